@@ -1,0 +1,91 @@
+import Foundation
+
+/// The raw files of a knowledge base: relative path and text, sorted by path.
+public struct KnowledgeFiles: Sendable {
+    public struct File: Sendable {
+        public var path: String
+        public var text: String
+        public init(path: String, text: String) {
+            self.path = path
+            self.text = text
+        }
+    }
+
+    public var files: [File]
+    /// Where the files came from, for messages: a folder path or "the built-in knowledge base".
+    public var origin: String
+    /// The folder the files were read from (nil for the embedded copy); locations in messages are relative to it.
+    public var directory: URL?
+
+    public init(files: [File], origin: String, directory: URL?) {
+        self.files = files.sorted { $0.path < $1.path }
+        self.origin = origin
+        self.directory = directory
+    }
+
+    /// The folders hubdoctor reads; anything else in the knowledge folder is left alone.
+    static let folders = ["faq", "classes", "providers", "rules"]
+
+    /// The copy compiled into the binary.
+    public static func embedded() -> KnowledgeFiles {
+        KnowledgeFiles(
+            files: EmbeddedKnowledge.files
+                .filter { file in folders.contains { file.path.hasPrefix($0 + "/") } }
+                .map { File(path: $0.path, text: $0.text) },
+            origin: "the built-in knowledge base", directory: nil)
+    }
+
+    /// Reads every `.md` and `.yaml` file of the knowledge folders under `directory`.
+    public static func read(directory: URL) throws -> KnowledgeFiles {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
+            throw HubDoctorError(
+                .noInput,
+                "The knowledge folder \(directory.path) does not exist. Pass --knowledge with a folder holding faq/, classes/, providers/ and rules/, or leave it out to use the built-in knowledge base.")
+        }
+        guard isDirectory.boolValue else {
+            throw HubDoctorError(.noInput, "\(directory.path) is a file, not a knowledge folder; --knowledge takes a folder.")
+        }
+        var files: [File] = []
+        for folder in folders {
+            let url = directory.appendingPathComponent(folder, isDirectory: true)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { continue }
+            for name in names where name.hasSuffix(".md") || name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                let path = "\(folder)/\(name)"
+                let data: Data
+                do {
+                    data = try Data(contentsOf: url.appendingPathComponent(name))
+                } catch {
+                    throw HubDoctorError(.noInput, "Cannot read \(directory.appendingPathComponent(path).path): \(error.localizedDescription). Check its permissions.")
+                }
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw HubDoctorError.data(directory.appendingPathComponent(path).path, line: nil, "this file is not UTF-8 text; save it as UTF-8.")
+                }
+                files.append(File(path: path, text: text))
+            }
+        }
+        if files.isEmpty {
+            throw HubDoctorError(
+                .noInput,
+                "The knowledge folder \(directory.path) holds no entries (no .md or .yaml files under \(folders.joined(separator: "/, "))/).")
+        }
+        return KnowledgeFiles(files: files, origin: directory.path, directory: directory)
+    }
+
+    /// SHA-256 over every path and text: the key of the search index cache.
+    public var contentHash: String {
+        var hasher = SHA256()
+        for file in files {
+            hasher.update(file.path.utf8)
+            hasher.update([0])
+            hasher.update(file.text.utf8)
+            hasher.update([0])
+        }
+        return hasher.finalize().hexString
+    }
+
+    /// The path to show in messages: absolute for folders, `knowledge/...` for the embedded copy.
+    public func displayPath(_ relative: String) -> String {
+        directory.map { $0.appendingPathComponent(relative).path } ?? "knowledge/\(relative)"
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+
+/// A file of signature rules: `generic.yaml` or one provider's pack.
+public struct RulePack: Sendable {
+    public var provider: String
+    public var sources: [String]
+    public var rules: [Rule]
+    public var path: String
+}
+
+/// A signature: when its conditions hold for an exchange's evidence, it names a failure class.
+public struct Rule: Sendable, Identifiable {
+    /// Which layer of evidence decides; see knowledge/README.md, "Precedence".
+    public enum Precedence: String, Sendable, CaseIterable, Comparable {
+        case transport, status, body, fallback
+
+        var rank: Int { Precedence.allCases.firstIndex(of: self)! }
+        public static func < (lhs: Precedence, rhs: Precedence) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    public var id: String
+    public var failureClass: FailureClass
+    public var confidence: Double
+    public var when: RuleCondition
+    public var explain: String
+    public var remediation: [String]
+    public var faq: [String]
+    public var source: String?
+    public var precedence: Precedence
+    public var location: SourceLocation
+}
+
+/// A regular expression from a rule, compiled once, matched case-insensitively.
+public struct Pattern: @unchecked Sendable, CustomStringConvertible {
+    // NSRegularExpression is immutable after creation and documented as safe to share across threads.
+    public let regex: NSRegularExpression
+    public let source: String
+
+    public init(_ source: String) throws {
+        self.source = source
+        self.regex = try NSRegularExpression(pattern: source, options: [.caseInsensitive])
+    }
+
+    public func matches(_ text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// The first match, or its first capture group when the pattern has one.
+    public func firstMatch(in text: String) -> String? {
+        guard let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        let range = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
+        return Range(range, in: text).map { String(text[$0]) }
+    }
+
+    public var description: String { source }
+}
+
+/// A status condition: one code, or a class such as `4xx`; `none` for "no answer came".
+public enum StatusMatcher: Sendable, Equatable {
+    case code(Int)
+    case family(Int)
+    case none
+
+    public init?(_ text: String) {
+        let lower = text.lowercased()
+        if lower == "none" {
+            self = .none
+        } else if lower.count == 3, lower.hasSuffix("xx"), let first = Int(lower.prefix(1)), (1...5).contains(first) {
+            self = .family(first)
+        } else if let code = Int(lower), (100...599).contains(code) {
+            self = .code(code)
+        } else {
+            return nil
+        }
+    }
+
+    public func matches(_ status: Int?) -> Bool {
+        switch self {
+        case .none: status == nil
+        case .code(let code): status == code
+        case .family(let family): status.map { $0 / 100 == family } ?? false
+        }
+    }
+}
+
+/// Facts computed from the whole diagnosis, which rules can require.
+public enum Fact: String, Sendable, CaseIterable, Codable {
+    case jwtExpired = "jwt_expired"
+    case jwtNotYetValid = "jwt_not_yet_valid"
+    case clockSkewed = "clock_skewed"
+    case scopeNotGranted = "scope_not_granted"
+    case requiredScopeMissing = "required_scope_missing"
+    case redirectURIDiffers = "redirect_uri_differs"
+    case credentialWorkedBefore = "credential_worked_before"
+    case credentialNeverWorked = "credential_never_worked"
+    case resourceOK = "resource_ok"
+    case retryAfter = "retry_after"
+    case htmlBody = "html_body"
+    case success
+}
+
+/// The `when:` of a rule. Every condition given must hold.
+public struct RuleCondition: Sendable {
+    public var stage: [String]?
+    public var grantType: [String]?
+    public var method: [String]?
+    public var provider: [String]?
+    public var host: [String]?
+    public var status: [StatusMatcher]?
+    public var oauthError: [String]?
+    public var challenge: [(String, Pattern)]?
+    public var header: [(String, Pattern?)]?
+    public var json: [(String, Pattern)]?
+    public var xpath: [(String, Pattern)]?
+    public var message: Pattern?
+    public var body: Pattern?
+    public var vendorCode: Pattern?
+    public var transport: [String]?
+    public var fact: [Fact]?
+    /// Conditions that must not hold (stored in an array to break the recursion).
+    public var not: [RuleCondition]?
+
+    public static let keys = [
+        "stage", "grant_type", "method", "provider", "host", "status", "oauth_error", "challenge", "header", "json",
+        "xpath", "message", "body", "vendor_code", "transport", "fact", "not",
+    ]
+    static let contextKeys: Set<String> = ["stage", "grant_type", "method", "provider", "host", "status"]
+
+    /// The keys given, for specificity and the default precedence.
+    public var givenKeys: [String] {
+        var keys: [String] = []
+        if stage != nil { keys.append("stage") }
+        if grantType != nil { keys.append("grant_type") }
+        if method != nil { keys.append("method") }
+        if provider != nil { keys.append("provider") }
+        if host != nil { keys.append("host") }
+        if status != nil { keys.append("status") }
+        if oauthError != nil { keys.append("oauth_error") }
+        if let challenge { keys += Array(repeating: "challenge", count: challenge.count) }
+        if let header { keys += Array(repeating: "header", count: header.count) }
+        if let json { keys += Array(repeating: "json", count: json.count) }
+        if let xpath { keys += Array(repeating: "xpath", count: xpath.count) }
+        if message != nil { keys.append("message") }
+        if body != nil { keys.append("body") }
+        if vendorCode != nil { keys.append("vendor_code") }
+        if transport != nil { keys.append("transport") }
+        if let fact { keys += fact.map(\.rawValue) }
+        if let not { keys += not.flatMap(\.givenKeys) }
+        return keys
+    }
+
+    /// The layer this condition belongs to when the rule does not say.
+    public var defaultPrecedence: Rule.Precedence {
+        if transport != nil { return .transport }
+        let keys = givenKeys
+        return keys.allSatisfy(RuleCondition.contextKeys.contains) ? .fallback : .body
+    }
+}
