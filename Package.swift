@@ -22,10 +22,14 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
+        // What Core and the build-time knowledge embedder share: SHA-256 and the knowledge folder layout.
+        .target(name: "HubDoctorShared"),
         // The model and every decision; Foundation and Yams only.
         .target(
             name: "HubDoctorCore",
-            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "HubDoctorShared", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             plugins: ["EmbedKnowledgePlugin"]
         ),
         .target(name: "HubDoctorTransport", dependencies: ["HubDoctorCore", "CCurl"]),
@@ -46,7 +50,7 @@ let package = Package(
         ),
 
         // Build-time embedding of knowledge/ so the binary works when copied anywhere.
-        .executableTarget(name: "KnowledgeEmbedder"),
+        .executableTarget(name: "KnowledgeEmbedder", dependencies: ["HubDoctorShared"]),
         .plugin(name: "EmbedKnowledgePlugin", capability: .buildTool(), dependencies: ["KnowledgeEmbedder"]),
 
         .target(

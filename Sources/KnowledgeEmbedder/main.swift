@@ -1,4 +1,5 @@
 import Foundation
+import HubDoctorShared
 
 // Writes a Swift file holding every text file under a knowledge folder as a raw string
 // literal. Used at build time by EmbedKnowledgePlugin; not shipped.
@@ -9,12 +10,12 @@ guard arguments.count == 3 else {
 }
 let root = URL(fileURLWithPath: arguments[1], isDirectory: true).standardizedFileURL
 let output = URL(fileURLWithPath: arguments[2])
-let embeddedExtensions: Set<String> = ["md", "yaml", "yml", "txt"]
 
 var files: [(path: String, text: String)] = []
 if let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
-    for case let url as URL in walker where embeddedExtensions.contains(url.pathExtension.lowercased()) {
+    for case let url as URL in walker {
         let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+        guard KnowledgeLayout.includes(relative) else { continue }
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             FileHandle.standardError.write(Data("warning: \(relative) is not UTF-8 text; not embedded\n".utf8))
             continue
@@ -35,9 +36,20 @@ func delimiter(for text: String) -> String {
     return String(repeating: "#", count: longest + 1)
 }
 
+// The same hash KnowledgeFiles.contentHash computes, so the binary need not hash its own copy.
+var hasher = SHA256()
+for file in files {
+    hasher.update(file.path)
+    hasher.update([0])
+    hasher.update(file.text)
+    hasher.update([0])
+}
+let contentHash = hasher.finalize().hexString
+
 var source = """
     // Generated at build time by KnowledgeEmbedder from knowledge/. Do not edit.
     package enum EmbeddedKnowledge {
+        package static let contentHash = "\(contentHash)"
         package static let files: [(path: String, text: String)] = [
 
     """

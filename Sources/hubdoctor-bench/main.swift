@@ -1,1 +1,23 @@
-print("bench")
+import Foundation
+
+// hubdoctor-bench: the figures in BENCHMARKS.md, measured side by side with reference tools.
+// Build in release mode first: `swift build -c release`, then `.build/release/hubdoctor-bench all`.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let suites: [String: () async throws -> Void] = [
+    "search": SearchBenchmark.run,
+    // Queries only, over the generated base, for profiling (`perf record`).
+    "search-queries": SearchBenchmark.queriesOnly,
+]
+let names = arguments.isEmpty || arguments == ["all"] ? suites.keys.sorted() : arguments
+for name in names {
+    guard let suite = suites[name] else {
+        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; known: \(suites.keys.sorted().joined(separator: ", ")), all\n".utf8))
+        exit(64)
+    }
+    do {
+        try await suite()
+    } catch {
+        FileHandle.standardError.write(Data("benchmark \(name) failed: \(error)\n".utf8))
+        exit(1)
+    }
+}

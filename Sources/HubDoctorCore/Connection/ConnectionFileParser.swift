@@ -174,7 +174,7 @@ public struct ConnectionFileParser {
         case .basic:
             settings = .basic(
                 username: try secret(try required(node, "username"), isSecret: false),
-                password: try secret(try required(node, "password")))
+                password: try secret(try required(node, "password"), allowEmpty: true))
         case .serviceUser:
             let headersNode = try required(node, "headers")
             let headers = try headersNode.mappingEntries().map { (name: $0.key, value: try secret($0.value)) }
@@ -209,8 +209,10 @@ public struct ConnectionFileParser {
     }
 
     /// Resolves `${env:NAME}`, `${file:PATH}` or a literal (with a warning when it is a secret).
-    private mutating func secret(_ node: YAMLNode, isSecret: Bool = true) throws -> Secret {
+    private mutating func secret(_ node: YAMLNode, isSecret: Bool = true, allowEmpty: Bool = false) throws -> Secret {
         let text = try node.string()
+        // Some vendors (Greenhouse, BambooHR) take an API key as the user name and a blank password.
+        if allowEmpty, text.isEmpty { return Secret(origin: .literal, value: "") }
         if let reference = SecretReference(text) {
             if environment.placeholdersOnly { return Secret(origin: .placeholder(text), value: "") }
             switch reference {

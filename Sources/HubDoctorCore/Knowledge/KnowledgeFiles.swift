@@ -1,4 +1,5 @@
 import Foundation
+import HubDoctorShared
 
 /// The raw files of a knowledge base: relative path and text, sorted by path.
 public struct KnowledgeFiles: Sendable {
@@ -17,22 +18,23 @@ public struct KnowledgeFiles: Sendable {
     /// The folder the files were read from (nil for the embedded copy); locations in messages are relative to it.
     public var directory: URL?
 
-    public init(files: [File], origin: String, directory: URL?) {
+    /// SHA-256 over every path and text: the key of the search index cache.
+    public let contentHash: String
+
+    public init(files: [File], origin: String, directory: URL?, contentHash: String? = nil) {
         self.files = files.sorted { $0.path < $1.path }
         self.origin = origin
         self.directory = directory
+        self.contentHash = contentHash ?? KnowledgeFiles.hash(self.files)
     }
 
-    /// The folders hubdoctor reads; anything else in the knowledge folder is left alone.
-    static let folders = ["faq", "classes", "providers", "rules"]
+    static var folders: [String] { KnowledgeLayout.folders }
 
     /// The copy compiled into the binary.
     public static func embedded() -> KnowledgeFiles {
         KnowledgeFiles(
-            files: EmbeddedKnowledge.files
-                .filter { file in folders.contains { file.path.hasPrefix($0 + "/") } }
-                .map { File(path: $0.path, text: $0.text) },
-            origin: "the built-in knowledge base", directory: nil)
+            files: EmbeddedKnowledge.files.map { File(path: $0.path, text: $0.text) },
+            origin: "the built-in knowledge base", directory: nil, contentHash: EmbeddedKnowledge.contentHash)
     }
 
     /// Reads every `.md` and `.yaml` file of the knowledge folders under `directory`.
@@ -50,7 +52,7 @@ public struct KnowledgeFiles: Sendable {
         for folder in folders {
             let url = directory.appendingPathComponent(folder, isDirectory: true)
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { continue }
-            for name in names where name.hasSuffix(".md") || name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            for name in names where KnowledgeLayout.includes("\(folder)/\(name)") {
                 let path = "\(folder)/\(name)"
                 let data: Data
                 do {
@@ -72,8 +74,27 @@ public struct KnowledgeFiles: Sendable {
         return KnowledgeFiles(files: files, origin: directory.path, directory: directory)
     }
 
-    /// SHA-256 over every path and text: the key of the search index cache.
-    public var contentHash: String {
+    /// A hash of every knowledge file's path, size and modification time: changes whenever a file is
+    /// added, removed or written, and costs one `stat` per file instead of reading them all.
+    public static func statFingerprint(directory: URL) throws -> String {
+        var hasher = SHA256()
+        hasher.update(directory.standardizedFileURL.path)
+        var found = false
+        for folder in folders {
+            let url = directory.appendingPathComponent(folder, isDirectory: true)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { continue }
+            for name in names.sorted() where KnowledgeLayout.includes("\(folder)/\(name)") {
+                var info = stat()
+                guard stat(url.appendingPathComponent(name).path, &info) == 0 else { continue }
+                found = true
+                hasher.update("\(folder)/\(name)\u{0}\(info.st_size)\u{0}\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\u{0}")
+            }
+        }
+        if !found { _ = try read(directory: directory) }  // the same message as a full read for a missing or empty folder
+        return hasher.finalize().hexString
+    }
+
+    static func hash(_ files: [File]) -> String {
         var hasher = SHA256()
         for file in files {
             hasher.update(file.path.utf8)

@@ -72,7 +72,9 @@ struct KnowledgeLoader {
             try root.requireKnownKeys(kind == .provider ? Self.providerKeys : Self.entryKeys)
             let entry = try readEntry(root, front: front, file: file, kind: kind)
             if let previous = entryLocations[entry.id] {
+                // Neither file is "the" original: name both.
                 problem(file.path, root["id"]?.line, "duplicate id '\(entry.id)' (also used at \(previous.prefix.dropLast(2))).")
+                problems.append(LintProblem(previous, "duplicate id '\(entry.id)' (also used at \(display):\(root["id"]?.line ?? 0))."))
                 return
             }
             entryLocations[entry.id] = root["id"]?.location ?? SourceLocation(file: display, line: nil)
@@ -117,11 +119,15 @@ struct KnowledgeLoader {
             id: id, kind: kind, title: title, tags: tags, classes: classes, methods: methods, providers: providers,
             seeAlso: seeAlso, source: try root["source"]?.string(), body: front.body, path: file.path)
         if kind == .provider {
-            let sourcesNode = try required("sources")
-            entry.sources = try sourcesNode.stringList()
-            if entry.sources.isEmpty { throw sourcesNode.error("a provider note must cite at least one public source URL.") }
-            for (index, url) in entry.sources.enumerated() where !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
-                throw (try sourcesNode.sequenceItems()[index]).error("'\(url)' is not an http(s) URL.")
+            // A note without sources is still a note: report it and keep loading, so references to it resolve.
+            if let sourcesNode = root["sources"] {
+                entry.sources = try sourcesNode.stringList()
+                if entry.sources.isEmpty { problems.append(LintProblem(sourcesNode.location, "a provider note must cite at least one public source URL.")) }
+                for (index, url) in entry.sources.enumerated() where !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                    problems.append(LintProblem(try sourcesNode.sequenceItems()[index].location, "'\(url)' is not an http(s) URL."))
+                }
+            } else {
+                problems.append(LintProblem(root.location, "missing required field 'sources': the vendor's public pages this note is written from."))
             }
             entry.aliases = try root["aliases"]?.stringList() ?? []
             entry.hosts = try root["hosts"]?.stringList() ?? []
@@ -154,19 +160,28 @@ struct KnowledgeLoader {
             if !entry.providers.contains(entry.id) { problem(file.path, root["providers"]?.line ?? root.line, "'providers' must list the note's own id '\(entry.id)'.") }
             checkSections(Self.providerSections, in: entry, file: file, front: front)
             if let template = entry.connectionTemplate {
+                // Report template lines as lines of the note itself.
+                let fenceLine = Self.templateFenceLine(in: file.text)
                 do {
-                    var parser = ConnectionFileParser(
-                        file: files.displayPath(file.path) + " (connection file template)", environment: .placeholders)
+                    var parser = ConnectionFileParser(file: "template", environment: .placeholders)
                     _ = try parser.parse(template)
                 } catch let error as HubDoctorError {
-                    problem(file.path, nil, "the connection file template is not a valid connection file: \(error.message)")
+                    let line = error.location?.line.flatMap { line in fenceLine.map { $0 + line } }
+                    problem(file.path, line, "the connection file template is not a valid connection file: \(error.detail)")
                 } catch {
-                    problem(file.path, nil, "the connection file template is not valid: \(error)")
+                    problem(file.path, fenceLine, "the connection file template is not valid: \(error)")
                 }
             } else {
                 problem(file.path, front.bodyLine, "'## Connection file template' must hold a ```yaml block.")
             }
         }
+    }
+
+    /// The file line of the ```yaml fence under "## Connection file template".
+    static func templateFenceLine(in text: String) -> Int? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let heading = lines.firstIndex(where: { $0.lowercased().hasPrefix("## connection file template") }) else { return nil }
+        return lines[heading...].firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }.map { $0 + 1 }
     }
 
     private mutating func checkSections(_ required: [String], in entry: KnowledgeEntry, file: KnowledgeFiles.File, front: FrontMatter) {

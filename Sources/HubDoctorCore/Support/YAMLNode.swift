@@ -33,7 +33,10 @@ public struct YAMLNode {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            return .data(file, line: mark.line + lineOffset, "invalid YAML: \(describe(context, problem)) (column \(mark.column)).")
+            // The context mark is where the broken construct starts (an unclosed "["), which is where to look.
+            let line = (context?.mark.line ?? mark.line) + lineOffset
+            let noticed = context.map { $0.mark.line != mark.line ? ", noticed at line \(mark.line + lineOffset)" : "" } ?? ""
+            return .data(file, line: line, "invalid YAML: \(describe(context, problem)) (column \(mark.column)\(noticed)).")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return .data(
                 file, line: context.mark.line + lineOffset,

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import HubDoctorCore
+import HubDoctorSearch
+
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the offline knowledge base for a question or a pasted error message.",
+        discussion: """
+            Examples:
+              hubdoctor search refresh token expired
+              hubdoctor search 'AADSTS700082: The refresh token has expired due to inactivity'
+              hubdoctor search --format json invalid_grant
+            """)
+
+    @Argument(help: "Words, a question, or an error message.")
+    var query: [String] = []
+
+    @Option(help: "How many results to show.")
+    var limit: Int = 5
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var knowledge: KnowledgeOptions
+
+    func validate() throws {
+        if format == .markdown { throw ValidationError("search prints text or json.") }
+        if limit < 1 || limit > 100 { throw ValidationError("--limit must be between 1 and 100.") }
+    }
+
+    func run() async throws {
+        let text = query.joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            throw HubDoctorError(.usage, "search needs a query, e.g. `hubdoctor search refresh token expired` or a pasted error message.")
+        }
+        let console = Console.standard
+        let index = try KnowledgeIndex.open(source: knowledge.source, cacheDirectory: KnowledgeIndex.defaultCacheDirectory())
+        if let warning = index.cacheWarning { console.warning(warning) }
+        let hits = try index.search(text, limit: limit)
+        switch format {
+        case .json:
+            let results = hits.map {
+                SearchResultJSON(id: $0.id, kind: $0.kind, title: $0.title, score: $0.score, snippet: $0.snippet(highlightedWith: "", ""))
+            }
+            console.output(try Console.json(SearchJSON(results: results)))
+        default:
+            let style = console.outputStyle
+            guard !hits.isEmpty else {
+                console.output("No entry matches \"\(text)\". Try fewer or other words, or `hubdoctor kb list`.")
+                return
+            }
+            for (position, hit) in hits.enumerated() {
+                let tag = style.dim("[\(hit.kind): \(hit.id)]")
+                console.output("\(String(format: "%2d", position + 1)). \(style.bold(hit.title))  \(tag)")
+                let snippet = hit.snippet(highlightedWith: style.color ? "\u{1B}[1;33m" : "", style.color ? "\u{1B}[0m" : "")
+                console.output("    \(snippet)")
+            }
+            console.output(style.dim("\nRead an entry: hubdoctor kb show ID"))
+        }
+    }
+}
+
+struct SearchJSON: Encodable {
+    let schema = "hubdoctor.search/v1"
+    let results: [SearchResultJSON]
+}
+
+struct SearchResultJSON: Encodable {
+    let id: String
+    let kind: String
+    let title: String
+    let score: Double
+    let snippet: String
+}
