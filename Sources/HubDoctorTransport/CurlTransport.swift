@@ -270,7 +270,7 @@ final class CurlEasy {
             if let last = trace.last(where: { $0.hasPrefix("* ") }), code != CURLE_OPERATION_TIMEDOUT {
                 detail = "\(message): \(last.dropFirst(2))"
             }
-            result.failure = TransportFailure(code: CurlErrorName.name(code), number: Int(code.rawValue), message: errorBuffer ?? detail)
+            result.failure = TransportFailure(code: CurlCodes.name(Int(code.rawValue)), number: Int(code.rawValue), message: errorBuffer ?? detail)
         }
         result.trace = trace
         return result

@@ -74,15 +74,16 @@ public struct Secret: Sendable, Equatable {
     }
 
     /// "env ACME_API_KEY, sk_live_••••4f2a": where it lives and just enough to recognise it.
-    public var masked: String {
-        let place: String
+    public var masked: String { "\(place), \(Secret.mask(value))" }
+
+    /// Where the secret lives: `env NAME`, `file PATH`, `literal in the connection file`.
+    public var place: String {
         switch origin {
-        case .environment(let name): place = "env \(name)"
-        case .file(let path): place = "file \(path)"
-        case .literal: place = "literal in the connection file"
-        case .placeholder(let text): place = text
+        case .environment(let name): "env \(name)"
+        case .file(let path): "file \(path)"
+        case .literal: "literal in the connection file"
+        case .placeholder(let text): text
         }
-        return "\(place), \(Secret.mask(value))"
     }
 
     /// Keeps a short prefix (up to the first `_` for keys like `sk_live_`) and the last four characters.
@@ -161,7 +162,9 @@ public struct AuthMethod: Sendable {
         switch settings {
         case .apiKey(let key, let header, let scheme):
             return "\(header)\(scheme.isEmpty ? "" : " " + scheme): \(key.masked)"
-        case .basic(_, let password): return "Basic, password: \(password.masked)"
+        case .basic(let username, let password):
+            // A password is never partly shown: its last characters are part of what a person chose.
+            return "Basic, password: \(password.place)\(username.value.contains("@") ? "" : ", user \(Secret.mask(username.value))")"
         case .serviceUser(let headers): return headers.map { "\($0.name): \($0.value.masked)" }.joined(separator: "; ")
         case .clientCredentials(let client):
             return "client \(client.clientID), secret: \(client.clientSecret?.masked ?? "none") (\(client.clientAuth.metadataName))"

@@ -22,6 +22,8 @@ public struct KnowledgeBase: Sendable {
     public var origin: String
 
     private var byID: [String: Int]
+    /// Provider markers, compiled once: (provider id, patterns).
+    let markerPatterns: [(String, [Pattern])]
 
     public init(entries: [KnowledgeEntry], rulePacks: [RulePack], problems: [LintProblem], contentHash: String, origin: String) {
         self.entries = entries
@@ -32,6 +34,9 @@ public struct KnowledgeBase: Sendable {
         var index: [String: Int] = [:]
         for (position, entry) in entries.enumerated() where index[entry.id] == nil { index[entry.id] = position }
         self.byID = index
+        markerPatterns = entries.filter { $0.kind == .provider && !$0.markers.isEmpty }.map { note in
+            (note.id, note.markers.compactMap { try? Pattern($0) })
+        }
     }
 
     public func entry(id: String) -> KnowledgeEntry? { byID[id].map { entries[$0] } }
@@ -52,6 +57,13 @@ public struct KnowledgeBase: Sendable {
     /// The provider whose `hosts` patterns match `host`.
     public func provider(forHost host: String) -> KnowledgeEntry? {
         providers.first { note in note.hosts.contains { Glob.matches($0, host.lowercased()) } }
+    }
+
+    /// The provider an answer comes from when nothing else says: its host, then its markers.
+    public func provider(host: String?, text: String) -> String? {
+        if let host, let note = provider(forHost: host) { return note.id }
+        for (id, patterns) in markerPatterns where patterns.contains(where: { $0.matches(text) }) { return id }
+        return nil
     }
 
     /// Loads and checks every file; problems are collected, not thrown, so `kb lint` can list them all.

@@ -38,6 +38,8 @@ public struct KnowledgeEntry: Codable, Sendable, Identifiable {
     public var sources: [String] = []
     public var aliases: [String] = []
     public var hosts: [String] = []
+    /// Patterns over error text that only this vendor produces.
+    public var markers: [String] = []
     public var trySchemes: Bool = false
 
     /// The numbered steps under `## How to fix` (class entries), in order.

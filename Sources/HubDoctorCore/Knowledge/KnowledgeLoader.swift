@@ -16,7 +16,7 @@ struct KnowledgeLoader {
     init(files: KnowledgeFiles) { self.files = files }
 
     static let entryKeys = ["id", "title", "tags", "classes", "methods", "providers", "see_also", "source"]
-    static let providerKeys = entryKeys + ["sources", "aliases", "hosts", "try_schemes"]
+    static let providerKeys = entryKeys + ["sources", "aliases", "hosts", "markers", "try_schemes"]
     static let classSections = ["What it means", "How to confirm", "How to fix", "When to contact support"]
     static let providerSections = [
         "How it authenticates", "Rights the account needs", "Known failure modes", "Connection file template", "Sources",
@@ -131,6 +131,10 @@ struct KnowledgeLoader {
             }
             entry.aliases = try root["aliases"]?.stringList() ?? []
             entry.hosts = try root["hosts"]?.stringList() ?? []
+            for item in try root["markers"]?.sequenceItems() ?? [] {
+                _ = try RuleConditionParser.compile(try item.nonEmptyString(), at: item)
+                entry.markers.append(try item.string())
+            }
             entry.trySchemes = try root["try_schemes"]?.bool() ?? false
         }
         return entry
@@ -276,7 +280,7 @@ struct KnowledgeLoader {
             precedence = value
         }
         return Rule(
-            id: id, failureClass: failureClass, confidence: confidence, when: condition, explain: explain,
+            id: id, pack: provider, failureClass: failureClass, confidence: confidence, when: condition, explain: explain,
             remediation: remediation, faq: faq, source: source, precedence: precedence, location: node.location)
     }
 

@@ -19,6 +19,8 @@ public struct Rule: Sendable, Identifiable {
     }
 
     public var id: String
+    /// The pack it belongs to: `generic`, or the provider whose answers it applies to.
+    public var pack: String
     public var failureClass: FailureClass
     public var confidence: Double
     public var when: RuleCondition
@@ -36,9 +38,42 @@ public struct Pattern: @unchecked Sendable, CustomStringConvertible {
     public let regex: NSRegularExpression
     public let source: String
 
-    public init(_ source: String) throws {
+    public init(_ source: String, caseInsensitive: Bool = true) throws {
         self.source = source
-        self.regex = try NSRegularExpression(pattern: source, options: [.caseInsensitive])
+        self.regex = try NSRegularExpression(pattern: source, options: caseInsensitive ? [.caseInsensitive] : [])
+    }
+
+    /// A pattern written in the code itself, known to compile.
+    public init(literal source: String, caseInsensitive: Bool = true) {
+        // A literal that does not compile is a programming error caught by the first test that uses it.
+        try! self.init(source, caseInsensitive: caseInsensitive)
+    }
+
+    /// Replaces every match with what `transform` returns for its groups (`[0]` is the whole match;
+    /// a group that did not take part is "").
+    public func replace(in text: String, _ transform: ([String]) -> String) -> String {
+        let matches = regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
+        guard !matches.isEmpty else { return text }
+        var result = ""
+        var cursor = text.startIndex
+        for match in matches {
+            guard let range = Range(match.range, in: text) else { continue }
+            result += text[cursor..<range.lowerBound]
+            let groups = (0..<match.numberOfRanges).map { index -> String in
+                Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""
+            }
+            result += transform(groups)
+            cursor = range.upperBound
+        }
+        result += text[cursor...]
+        return result
+    }
+
+    /// Every match's groups.
+    public func allMatches(in text: String) -> [[String]] {
+        regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { match in
+            (0..<match.numberOfRanges).map { index in Range(match.range(at: index), in: text).map { String(text[$0]) } ?? "" }
+        }
     }
 
     public func matches(_ text: String) -> Bool {

@@ -1,0 +1,142 @@
+import Foundation
+
+/// Names the failure class of an exchange from its evidence and the signature rules of the
+/// knowledge base. Precedence (knowledge/README.md): transport first, then status, then body,
+/// then status-only fallbacks; within a layer the most specific rule wins, then the most confident.
+public struct Classifier: Sendable {
+    public let knowledge: KnowledgeBase
+    public let markup: MarkupInspector?
+    /// Rules grouped by layer, in precedence order, each with its specificity.
+    private let layers: [[(rule: Rule, specificity: Int)]]
+
+    public init(knowledge: KnowledgeBase, markup: MarkupInspector?) {
+        self.knowledge = knowledge
+        self.markup = markup
+        layers = Rule.Precedence.allCases.map { layer in
+            knowledge.rules.filter { $0.precedence == layer }.map { ($0, $0.when.givenKeys.count) }
+        }
+    }
+
+    /// Classifies one exchange's evidence.
+    public func classify(_ evidence: Evidence) -> Finding {
+        var evidence = evidence
+        if evidence.provider == nil {
+            let headers = evidence.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+            evidence.provider = knowledge.provider(host: evidence.host, text: [evidence.messageText, evidence.url ?? "", headers].joined(separator: "\n"))
+        }
+        // A provider's pack speaks only for that provider's answers.
+        let provider = evidence.provider
+        for layer in layers {
+            let matched = layer.filter { ($0.rule.pack == "generic" || $0.rule.pack == provider) && matches($0.rule.when, evidence) }
+            guard !matched.isEmpty else { continue }
+            let best = matched.max { a, b in
+                a.specificity != b.specificity ? a.specificity < b.specificity : a.rule.confidence < b.rule.confidence
+            }!
+            // Disagreement among equally specific rules lowers confidence; less specific ones are noted only.
+            let rivals = matched.filter { $0.rule.failureClass != best.rule.failureClass }
+            let closeRivals = rivals.filter { $0.specificity >= best.specificity }
+            var confidence = best.rule.confidence
+            if !closeRivals.isEmpty { confidence *= 0.75 } else if !rivals.isEmpty { confidence *= 0.95 }
+            var alternatives: [FailureClass] = []
+            for rival in rivals.sorted(by: { $0.specificity > $1.specificity }) where !alternatives.contains(rival.rule.failureClass) {
+                alternatives.append(rival.rule.failureClass)
+            }
+            return finding(for: best.rule, evidence: evidence, confidence: confidence, alternatives: Array(alternatives.prefix(3)))
+        }
+        return unknown(evidence)
+    }
+
+    func finding(for rule: Rule, evidence: Evidence, confidence: Double, alternatives: [FailureClass]) -> Finding {
+        let remediation = rule.remediation.isEmpty ? (knowledge.classEntry(rule.failureClass)?.steps ?? []) : rule.remediation
+        var faqIDs = rule.faq
+        if !faqIDs.contains(rule.failureClass.rawValue) { faqIDs.append(rule.failureClass.rawValue) }
+        return Finding(
+            failureClass: rule.failureClass, confidence: (confidence * 100).rounded() / 100, summary: Self.fill(rule.explain, evidence),
+            evidence: evidence.summaryLines, remediation: remediation.map { Self.fill($0, evidence) }, faq: references(faqIDs),
+            rule: rule.id, alternatives: alternatives, stage: evidence.stage)
+    }
+
+    func unknown(_ evidence: Evidence) -> Finding {
+        let what = evidence.status.map { "answered \($0)" } ?? evidence.transport.map { "failed with \($0.code)" } ?? "gave no recognisable answer"
+        return Finding(
+            failureClass: .unknown, confidence: 0,
+            summary: "No signature matches: \(evidence.host ?? "the provider") \(what). The evidence below is what hubdoctor saw.",
+            evidence: evidence.summaryLines, remediation: knowledge.classEntry(.unknown)?.steps ?? [], faq: references(["unknown", "contact-support"]),
+            stage: evidence.stage)
+    }
+
+    public func references(_ ids: [String]) -> [FAQReference] {
+        var seen = Set<String>()
+        return ids.compactMap { id in
+            guard seen.insert(id).inserted, let entry = knowledge.entry(id: id) else { return nil }
+            return FAQReference(id: entry.id, title: entry.title)
+        }
+    }
+
+    /// Fills `{placeholders}`; one with no value reads "(not reported)".
+    static func fill(_ template: String, _ evidence: Evidence) -> String {
+        guard template.contains("{") else { return template }
+        var result = ""
+        var index = template.startIndex
+        while index < template.endIndex {
+            if template[index] == "{", let close = template[index...].firstIndex(of: "}") {
+                let name = String(template[template.index(after: index)..<close])
+                if name.allSatisfy({ $0.isLetter || $0 == "_" }) {
+                    result += evidence.placeholder(name) ?? "(not reported)"
+                    index = template.index(after: close)
+                    continue
+                }
+            }
+            result.append(template[index])
+            index = template.index(after: index)
+        }
+        return result
+    }
+
+    // MARK: - Matching
+
+    /// Every condition given must hold; cheap keys are tested first.
+    public func matches(_ condition: RuleCondition, _ evidence: Evidence) -> Bool {
+        if let stages = condition.stage, !(evidence.stage.map { stages.contains($0.rawValue) } ?? false) { return false }
+        if let statuses = condition.status, !statuses.contains(where: { $0.matches(evidence.status) }) { return false }
+        if let errors = condition.oauthError, !(evidence.oauthError.map { error in errors.contains { $0.caseInsensitiveCompare(error) == .orderedSame } } ?? false) { return false }
+        if let codes = condition.transport {
+            guard let failure = evidence.transport, codes.contains(failure.code.uppercased()) else { return false }
+        }
+        if let grants = condition.grantType, !(evidence.grantType.map(grants.contains) ?? false) { return false }
+        if let methods = condition.method, !(evidence.method.map { methods.contains($0.rawValue) } ?? false) { return false }
+        if let providers = condition.provider, !(evidence.provider.map(providers.contains) ?? false) { return false }
+        if let hosts = condition.host, !(evidence.host.map { host in hosts.contains { Glob.matches($0, host) } } ?? false) { return false }
+        if let facts = condition.fact, !facts.allSatisfy(evidence.facts.contains) { return false }
+        if let pattern = condition.vendorCode, !evidence.vendorCodes.contains(where: pattern.matches) { return false }
+        if let headers = condition.header {
+            for (name, pattern) in headers {
+                let values = evidence.headers.values(name)
+                if values.isEmpty { return false }
+                if let pattern, !values.contains(where: pattern.matches) { return false }
+            }
+        }
+        if let challenge = condition.challenge {
+            let found = evidence.challenges.contains { candidate in
+                challenge.allSatisfy { key, pattern in
+                    key.lowercased() == "scheme" ? pattern.matches(candidate.scheme) : (candidate[key].map(pattern.matches) ?? false)
+                }
+            }
+            if !found { return false }
+        }
+        if let paths = condition.json {
+            guard let json = evidence.json else { return false }
+            for (path, pattern) in paths where !JSONPath.values(path, in: json).contains(where: { pattern.matches($0.description) }) { return false }
+        }
+        if let pattern = condition.message, !pattern.matches(evidence.messageText) { return false }
+        if let pattern = condition.body, !(evidence.body.map(pattern.matches) ?? false) { return false }
+        if let expressions = condition.xpath {
+            guard let body = evidence.body, evidence.isHTML || evidence.isXML, let markup else { return false }
+            for (expression, pattern) in expressions {
+                guard let values = markup.evaluate(expression, in: body, html: evidence.isHTML), values.contains(where: pattern.matches) else { return false }
+            }
+        }
+        if let negations = condition.not, negations.contains(where: { matches($0, evidence) }) { return false }
+        return true
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// One explained exchange.
+public struct ExplainedEntry: Codable, Sendable {
+    public var index: Int
+    public var finding: Finding
+    public var stage: Stage?
+    public var request: String?
+    public var status: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case index, stage, request, status
+        case failureClass = "class"
+        case confidence, summary, evidence, remediation, faq, rule, alternatives
+    }
+
+    public init(index: Int, finding: Finding, stage: Stage?, request: String?, status: Int?) {
+        self.index = index
+        self.finding = finding
+        self.stage = stage
+        self.request = request
+        self.status = status
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        index = try container.decode(Int.self, forKey: .index)
+        stage = try container.decodeIfPresent(Stage.self, forKey: .stage)
+        request = try container.decodeIfPresent(String.self, forKey: .request)
+        status = try container.decodeIfPresent(Int.self, forKey: .status)
+        finding = Finding(
+            failureClass: try container.decode(FailureClass.self, forKey: .failureClass), confidence: try container.decode(Double.self, forKey: .confidence),
+            summary: try container.decode(String.self, forKey: .summary), evidence: try container.decode([String].self, forKey: .evidence),
+            remediation: try container.decode([String].self, forKey: .remediation), faq: try container.decode([FAQReference].self, forKey: .faq),
+            rule: try container.decodeIfPresent(String.self, forKey: .rule), alternatives: try container.decodeIfPresent([FailureClass].self, forKey: .alternatives) ?? [])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(index, forKey: .index)
+        try container.encode(finding.failureClass, forKey: .failureClass)
+        try container.encode(finding.confidence, forKey: .confidence)
+        try container.encode(finding.summary, forKey: .summary)
+        try container.encode(finding.evidence, forKey: .evidence)
+        try container.encode(finding.remediation, forKey: .remediation)
+        try container.encode(finding.faq, forKey: .faq)
+        try container.encodeIfPresent(finding.rule, forKey: .rule)
+        try container.encode(finding.alternatives, forKey: .alternatives)
+        try container.encodeIfPresent(stage, forKey: .stage)
+        try container.encodeIfPresent(request, forKey: .request)
+        try container.encodeIfPresent(status, forKey: .status)
+    }
+}
+
+public struct Explanation: Codable, Sendable {
+    public enum Input: String, Codable, Sendable {
+        case har, curl, text
+    }
+
+    public var schema = "hubdoctor.explanation/v1"
+    public var input: Input
+    public var entries: [ExplainedEntry]
+
+    public var exitCode: Int32 { ExitStatus.forClasses(entries.map(\.finding.failureClass)) }
+}
+
+/// `hubdoctor explain`: classifies exchanges that already happened (a HAR, `curl -i`/`-v` output,
+/// or a pasted message) with no network. Input is redacted as it is read.
+public struct Explainer: Sendable {
+    public let classifier: Classifier
+    public let extractor: EvidenceExtractor
+
+    public init(classifier: Classifier, extractor: EvidenceExtractor) {
+        self.classifier = classifier
+        self.extractor = extractor
+    }
+
+    public func explain(_ data: Data, name: String, now: Date = Date()) throws -> Explanation {
+        let redactor = Redactor()
+        if data.isEmpty || data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw HubDoctorError(.usage, "\(name) is empty: give a HAR file, curl -i/-v output, or paste an error message.")
+        }
+        if data.prefix(8192).contains(0) {
+            throw HubDoctorError.data(name, line: nil, "this is binary data, not a HAR file, curl output or an error message.")
+        }
+        let head = String(decoding: data.prefix(4096), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.lowercased().hasSuffix(".har") || (head.hasPrefix("{") && head.contains("\"log\"")) {
+            let exchanges = try HARReader(redactor: redactor).read(data, name: name)
+            let entries = exchanges.enumerated().map { index, exchange in
+                let evidence = extractor.evidence(for: exchange, now: now)
+                return ExplainedEntry(
+                    index: index, finding: classifier.classify(evidence), stage: exchange.stage,
+                    request: "\(exchange.request.method) \(exchange.request.url)", status: exchange.status)
+            }
+            return Explanation(input: .har, entries: entries)
+        }
+        let text = redactor.redact(String(decoding: data.prefix(EvidenceExtractor.bodyLimit), as: UTF8.self))
+        let evidence = extractor.evidence(fromText: text)
+        let transcript = CurlTranscript.parse(text).isTranscript
+        let request = evidence.url.map { (transcript ? "" : "") + $0 }
+        return Explanation(
+            input: transcript ? .curl : .text,
+            entries: [ExplainedEntry(index: 0, finding: classifier.classify(evidence), stage: evidence.stage, request: request, status: evidence.status)])
+    }
+}
