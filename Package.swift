@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "hubdoctor", dependencies: ["HubDoctorCLI"]),
         .executableTarget(
             name: "hubdoctor-bench",
-            dependencies: ["HubDoctorCore", "HubDoctorSearch", "HubDoctorMarkup", "HubDoctorTransport", "HubDoctorSimulator"]
+            dependencies: ["HubDoctorCore", "HubDoctorSearch", "HubDoctorMarkup", "HubDoctorTransport", "HubDoctorSimulator", "HubDoctorTestSupport"]
         ),
 
         // Build-time embedding of knowledge/ so the binary works when copied anywhere.

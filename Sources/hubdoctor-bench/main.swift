@@ -5,10 +5,14 @@ import Foundation
 let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [String: () async throws -> Void] = [
     "search": SearchBenchmark.run,
+    "classify": ClassifyBenchmark.run,
+    // The misses of the tuning part, with their evidence (for rule authors).
+    "classify-misses": ClassifyBenchmark.misses,
     // Queries only, over the generated base, for profiling (`perf record`).
     "search-queries": SearchBenchmark.queriesOnly,
 ]
-let names = arguments.isEmpty || arguments == ["all"] ? suites.keys.sorted() : arguments
+let standard = ["search", "classify"]
+let names = arguments.isEmpty || arguments == ["all"] ? standard : arguments
 for name in names {
     guard let suite = suites[name] else {
         FileHandle.standardError.write(Data("unknown benchmark '\(name)'; known: \(suites.keys.sorted().joined(separator: ", ")), all\n".utf8))

@@ -6,14 +6,15 @@ import Foundation
 public struct Classifier: Sendable {
     public let knowledge: KnowledgeBase
     public let markup: MarkupInspector?
-    /// Rules grouped by layer, in precedence order, each with its specificity.
-    private let layers: [[(rule: Rule, specificity: Int)]]
+    /// Rules grouped by layer, in precedence order, each with its specificity: the keys it names,
+    /// plus a half for provider rules, which carry knowledge a generic rule with as many keys lacks.
+    private let layers: [[(rule: Rule, specificity: Double)]]
 
     public init(knowledge: KnowledgeBase, markup: MarkupInspector?) {
         self.knowledge = knowledge
         self.markup = markup
         layers = Rule.Precedence.allCases.map { layer in
-            knowledge.rules.filter { $0.precedence == layer }.map { ($0, $0.when.givenKeys.count) }
+            knowledge.rules.filter { $0.precedence == layer }.map { ($0, Double($0.when.givenKeys.count) + ($0.pack == "generic" ? 0 : 0.5)) }
         }
     }
 
@@ -29,8 +30,17 @@ public struct Classifier: Sendable {
         for layer in layers {
             let matched = layer.filter { ($0.rule.pack == "generic" || $0.rule.pack == provider) && matches($0.rule.when, evidence) }
             guard !matched.isEmpty else { continue }
+            // Ties: the rule about the innermost vendor code wins ("AADSTS70002: Error validating credentials.
+            // AADSTS50053: ..." is about 50053), then the more confident one.
+            let depth = { (rule: Rule) -> Int in
+                guard let pattern = rule.when.vendorCode else { return -1 }
+                return evidence.vendorCodes.lastIndex(where: pattern.matches) ?? -1
+            }
             let best = matched.max { a, b in
-                a.specificity != b.specificity ? a.specificity < b.specificity : a.rule.confidence < b.rule.confidence
+                if a.specificity != b.specificity { return a.specificity < b.specificity }
+                let (depthA, depthB) = (depth(a.rule), depth(b.rule))
+                if depthA != depthB { return depthA < depthB }
+                return a.rule.confidence < b.rule.confidence
             }!
             // Disagreement among equally specific rules lowers confidence; less specific ones are noted only.
             let rivals = matched.filter { $0.rule.failureClass != best.rule.failureClass }
@@ -73,6 +83,9 @@ public struct Classifier: Sendable {
         }
     }
 
+    /// What a placeholder reads when the evidence has no value for it and a generic word fits the sentence.
+    static let defaults = ["method_id": "ID", "redirect_uri": "the redirect URI", "host": "the provider", "retry_after": "as the provider says"]
+
     /// Fills `{placeholders}`; one with no value reads "(not reported)".
     static func fill(_ template: String, _ evidence: Evidence) -> String {
         guard template.contains("{") else { return template }
@@ -82,7 +95,7 @@ public struct Classifier: Sendable {
             if template[index] == "{", let close = template[index...].firstIndex(of: "}") {
                 let name = String(template[template.index(after: index)..<close])
                 if name.allSatisfy({ $0.isLetter || $0 == "_" }) {
-                    result += evidence.placeholder(name) ?? "(not reported)"
+                    result += evidence.placeholder(name) ?? Self.defaults[name] ?? "(not reported)"
                     index = template.index(after: close)
                     continue
                 }

@@ -61,6 +61,20 @@ public struct EvidenceExtractor: Sendable {
                 evidence.requestIDs.append("\(header.name): \(header.value)")
             }
             if lower == "x-accepted-oauth-scopes" || lower == "x-oauth-scopes" { evidence.scopeHints[header.name] = header.value }
+        }
+        // GitHub-style scope headers: the scopes an endpoint accepts against the scopes the token has.
+        if let accepted = headers.value("X-Accepted-OAuth-Scopes"), let held = headers.value("X-OAuth-Scopes") {
+            let split = { (text: String) in text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
+            let have = Set(split(held))
+            let needed = split(accepted)
+            if !needed.isEmpty, !needed.contains(where: have.contains) {
+                evidence.facts.insert(.scopeNotGranted)
+                evidence.extra["scope_missing"] = needed.joined(separator: " ")
+                evidence.extra["scope_granted"] = have.sorted().joined(separator: " ")
+            }
+        }
+        for header in headers {
+            let lower = header.name.lowercased()
             if lower.hasSuffix("error-message") || lower == "x-error" || lower == "x-error-message" { append(header.value, to: &evidence) }
         }
     }
@@ -120,8 +134,25 @@ public struct EvidenceExtractor: Sendable {
         }
         if !trimmed.isEmpty {
             append(String(trimmed.prefix(2000)), to: &evidence)
+            // Logs wrap the provider's JSON in prose (`Error: {"error":"invalid_auth"}`): read the object inside.
+            if evidence.json == nil, let json = Self.embeddedJSON(in: trimmed) {
+                evidence.json = json
+                readJSON(json, into: &evidence)
+            }
             readOAuthErrorInText(trimmed, into: &evidence)
         }
+    }
+
+    /// The largest `{...}` in a text that parses as JSON, if any.
+    static func embeddedJSON(in text: String) -> JSONValue? {
+        guard let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}"), open < close else { return nil }
+        let candidate = text[open...close]
+        guard candidate.utf8.count <= bodyLimit else { return nil }
+        if let json = JSONValue.parse(Data(candidate.utf8)) { return json }
+        // Python-style dicts and single quotes are common in logs; try them as JSON once.
+        let quoted = candidate.replacingOccurrences(of: "'", with: "\"").replacingOccurrences(of: "None", with: "null")
+            .replacingOccurrences(of: "True", with: "true").replacingOccurrences(of: "False", with: "false")
+        return JSONValue.parse(Data(quoted.utf8))
     }
 
     /// Keys whose string values are error text, in the shapes providers use.
@@ -146,6 +177,16 @@ public struct EvidenceExtractor: Sendable {
             for key in ["needed", "provided"] { if let value = object[key]?.stringValue { evidence.scopeHints[key] = value } }
         }
         walk(json, key: nil, depth: 0, into: &evidence)
+        // A pasted body without its status line often repeats the status inside (`"code": 403`,
+        // `"status": 401`, `"error": {"code": 429}`): use it when nothing better is known.
+        if evidence.status == nil {
+            for path in ["status", "code", "statusCode", "error.code", "error.status", "status.code", "httpStatus", "errors[0].status"] {
+                if let value = JSONPath.values(path, in: json).first?.numberValue, value == value.rounded(), (400...599).contains(Int(value)) {
+                    evidence.status = Int(value)
+                    break
+                }
+            }
+        }
     }
 
     private func walk(_ value: JSONValue, key: String?, depth: Int, into evidence: inout Evidence) {
@@ -228,6 +269,7 @@ public struct EvidenceExtractor: Sendable {
                 for match in pattern.allMatches(in: text) where !codes.contains(match[0]) { codes.append(match[0]) }
             }
         }
+        if let error = evidence.oauthError, !codes.contains(error) { codes.append(error) }
         evidence.vendorCodes = codes
         if evidence.errorDescription == nil, evidence.oauthError != nil {
             evidence.errorDescription = evidence.messages.first

@@ -80,7 +80,7 @@ public struct HARReader {
     }
 
     /// Browser errors mapped to curl's names, so transport rules apply; the original text is kept.
-    static func failure(_ text: String) -> TransportFailure {
+    public static func failure(_ text: String) -> TransportFailure {
         let map: [(String, String)] = [
             ("ERR_NAME_NOT_RESOLVED", "COULDNT_RESOLVE_HOST"), ("ERR_NAME_RESOLUTION_FAILED", "COULDNT_RESOLVE_HOST"),
             ("ERR_CONNECTION_REFUSED", "COULDNT_CONNECT"), ("ERR_CONNECTION_RESET", "RECV_ERROR"), ("ERR_CONNECTION_CLOSED", "GOT_NOTHING"),
