@@ -23,6 +23,15 @@ public final class ProviderSimulator: @unchecked Sendable {
     private var codes: [String: (redirectURI: String, challenge: String?, scope: String)] = [:]
     private let signingKey: [UInt8]
     private var requestCount = 0
+    private var inFlight = 0
+    private var maxInFlight = 0
+
+    /// The most requests the simulator was answering at the same moment.
+    public var maxConcurrentRequests: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return maxInFlight
+    }
 
     public static let supportedScopes = ["read:employees", "write:employees", "admin", "offline_access"]
     public static let apiPath = "/api/v1/employees"
@@ -53,8 +62,15 @@ public final class ProviderSimulator: @unchecked Sendable {
         if let tls { streams = tls }
         let server = try LoopbackServer(streams: streams) { [weak self] request in
             guard let self else { return ServerResponse(status: 503) }
-            var response = self.handle(request)
-            response.delay += self.answerDelay
+            self.lock.lock()
+            self.inFlight += 1
+            self.maxInFlight = max(self.maxInFlight, self.inFlight)
+            self.lock.unlock()
+            if self.answerDelay > 0 { Thread.sleep(forTimeInterval: self.answerDelay) }
+            let response = self.handle(request)
+            self.lock.lock()
+            self.inFlight -= 1
+            self.lock.unlock()
             self.onRequest?(request)
             return response
         }
