@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubDoctorCore
+import HubDoctorSearch
 
 /// Parses the command line, runs the command, and turns every outcome into the contract's exit status.
 public enum HubDoctorMain {
@@ -77,7 +78,10 @@ struct KnowledgeOptions: ParsableArguments {
 
     func files() throws -> KnowledgeFiles { try source.files() }
 
-    func base() throws -> KnowledgeBase { try KnowledgeBase.loadChecked(try files()) }
+    /// The checked knowledge base, from the parsed cache when it is current.
+    func base() throws -> KnowledgeBase {
+        try KnowledgeCache.load(source: source, cacheDirectory: KnowledgeIndex.defaultCacheDirectory())
+    }
 }
 
 /// Output formats a person or a script can choose.

@@ -43,25 +43,8 @@ public final class KnowledgeIndex: @unchecked Sendable {
     /// so an unchanged folder is recognised without reading and hashing every file (as git's index does).
     public static func open(source: KnowledgeSource, cacheDirectory: URL?) throws -> KnowledgeIndex {
         guard let cacheDirectory else { return try buildInMemory(files: try source.files(), warning: nil) }
-        switch source {
-        case .embedded:
-            return try open(hash: EmbeddedKnowledge.contentHash, files: { KnowledgeFiles.embedded() }, cacheDirectory: cacheDirectory)
-        case .directory(let directory):
-            let fingerprint = try KnowledgeFiles.statFingerprint(directory: directory)
-            let marker = cacheDirectory.appendingPathComponent("stat-\(fingerprint.prefix(24))")
-            if let data = FileManager.default.contents(atPath: marker.path), let hash = String(data: data, encoding: .utf8), hash.count == 64,
-                let index = try? openCached(hash: hash, cacheDirectory: cacheDirectory)
-            {
-                return index
-            }
-            let files = try source.files()
-            let index = try open(hash: files.contentHash, files: { files }, cacheDirectory: cacheDirectory)
-            if index.path != nil {
-                try? Data(files.contentHash.utf8).write(to: marker, options: .atomic)
-                removeStale(in: cacheDirectory, prefix: "stat-", keeping: marker.lastPathComponent)
-            }
-            return index
-        }
+        let resolved = try source.resolve(cacheDirectory: cacheDirectory)
+        return try open(hash: resolved.hash, files: { try resolved.files() }, cacheDirectory: cacheDirectory)
     }
 
     /// Opens the cached index for these files, building it when it is missing, stale or corrupt.
@@ -102,7 +85,7 @@ public final class KnowledgeIndex: @unchecked Sendable {
             guard rename(temporary.path, url.path) == 0 else {
                 throw SQLiteDatabase.Failure(code: errno, message: String(cString: strerror(errno)))
             }
-            removeStale(in: cacheDirectory, prefix: "index-v", keeping: name)
+            KnowledgeCache.removeStale(in: cacheDirectory, prefix: "index-v", keeping: name)
             return KnowledgeIndex(database: try SQLiteDatabase(path: url.path, create: false, readOnly: true), path: url.path)
         } catch let error as HubDoctorError {
             throw error
@@ -128,13 +111,6 @@ public final class KnowledgeIndex: @unchecked Sendable {
         let check = try database.prepare("SELECT count(*) FROM docs WHERE docs MATCH 'zzzcheck'")
         _ = try check.step()
         return hash
-    }
-
-    private static func removeStale(in directory: URL, prefix: String, keeping name: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
-        for other in names where other.hasPrefix(prefix) && other != name {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(other))
-        }
     }
 
     // MARK: - Building

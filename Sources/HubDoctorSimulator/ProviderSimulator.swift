@@ -14,6 +14,9 @@ public final class ProviderSimulator: @unchecked Sendable {
     public private(set) var tls: SimulatorTLS?
     /// Extra delay before every answer (benchmarks set it).
     public var answerDelay: TimeInterval = 0
+    /// Echo every credential received back in headers, cookies, bodies, error messages and
+    /// redirects, in several encodings: the redaction tests' worst case.
+    public var echoSecrets = false
     /// Called for every request, after it is answered (tests inspect what reached the server).
     public var onRequest: (@Sendable (ServerRequest) -> Void)?
 
@@ -110,6 +113,7 @@ public final class ProviderSimulator: @unchecked Sendable {
     }
 
     func route(_ request: ServerRequest) -> ServerResponse {
+        if echoSecrets { return echo(request) }
         if faults.contains(.unavailable) {
             return .json(503, ["error": "service_unavailable", "message": "Scheduled maintenance in progress; try again later."], headers: [HTTPHeader("Retry-After", "120")])
         }
@@ -148,6 +152,64 @@ public final class ProviderSimulator: @unchecked Sendable {
             }
             return .json(200, ["employees": [["id": 1, "name": "Jane Example", "email": "jane@example.com"]], "next": NSNull()])
         }
+    }
+
+    // MARK: - Echo
+
+    /// Every credential-bearing value of a request: headers (and their decoded Basic pair), form and query fields.
+    func receivedSecrets(_ request: ServerRequest) -> [String] {
+        var values: [String] = []
+        for header in request.headers {
+            let name = header.name.lowercased()
+            guard name == "authorization" || name.hasPrefix("x-api") || name.hasPrefix("x-service-user") || name == "cookie" else { continue }
+            values.append(header.value)
+            let parts = header.value.split(separator: " ", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                values.append(parts[1])
+                if parts[0].lowercased() == "basic", let data = Data(base64Encoded: parts[1]) {
+                    let pair = String(decoding: data, as: UTF8.self)
+                    values.append(pair)
+                    values += pair.split(separator: ":", maxSplits: 1).map { FormEncoding.unescape(String($0)) }
+                }
+            }
+        }
+        for (name, value) in request.form where name != "grant_type" && name != "scope" { values.append(value) }
+        for (_, value) in request.query { values.append(value) }
+        return values.filter { !$0.isEmpty }
+    }
+
+    func echo(_ request: ServerRequest) -> ServerResponse {
+        let values = receivedSecrets(request)
+        let joined = values.joined(separator: " | ")
+        let base64 = values.map { Data($0.utf8).base64EncodedString() }
+        let encoded = values.map(FormEncoding.percentEncode)
+        // An API call first bounces through a redirect that carries the credentials in its query.
+        if request.path.hasPrefix("/api/"), !request.path.hasSuffix("/echo"), let first = values.first {
+            return ServerResponse(status: 302, headers: [
+                HTTPHeader("Location", "\(request.path)/echo?token=\(FormEncoding.percentEncode(first))&b64=\(FormEncoding.percentEncode(base64.first ?? ""))"),
+                HTTPHeader("Set-Cookie", "session=\(first); Path=/; HttpOnly"),
+            ])
+        }
+        var headers = [
+            HTTPHeader("Set-Cookie", "session=\(values.first ?? "none"); Path=/"),
+            HTTPHeader("X-Echo-Received", joined),
+            HTTPHeader("X-Echo-Base64", base64.joined(separator: ",")),
+            HTTPHeader("X-Echo-Encoded", encoded.joined(separator: ",")),
+            HTTPHeader("WWW-Authenticate", "Bearer realm=\"echo\", error=\"invalid_token\", error_description=\"rejected \(joined.replacingOccurrences(of: "\"", with: "\\\""))\""),
+        ]
+        let body: [String: Any] = [
+            "error": request.path == "/oauth/token" ? "invalid_client" : "invalid_token",
+            "error_description": "The credential \(joined) was rejected.",
+            "echo": ["plain": values, "base64": base64, "urlencoded": encoded, "form": FormEncoding.encode(values.map { ("value", $0) })],
+            "message": "Received: \(joined)",
+        ]
+        if request.path == "/oauth/token" {
+            // Form-encoded error bodies happen in the wild too.
+            let form = FormEncoding.encode([("error", "invalid_client"), ("error_description", "bad secret \(joined)"), ("echo_b64", base64.joined(separator: ","))])
+            headers.append(HTTPHeader("Content-Type", "application/x-www-form-urlencoded"))
+            return ServerResponse(status: 400, headers: headers, body: Data(form.utf8))
+        }
+        return .json(401, body, headers: headers)
     }
 
     // MARK: - API authentication

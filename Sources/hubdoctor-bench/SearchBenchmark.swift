@@ -1,6 +1,7 @@
 import Foundation
 import HubDoctorCore
 import HubDoctorSearch
+import HubDoctorTestSupport
 
 /// Index build time, in-process query latency and whole-process `hubdoctor search` next to `rg -i`,
 /// for the shipped knowledge base and for a generated one of 10,000 entries.
@@ -122,15 +123,3 @@ enum SearchBenchmark {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so generated bases are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

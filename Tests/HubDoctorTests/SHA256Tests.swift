@@ -20,3 +20,22 @@ import Testing
         #expect(mac.hexString == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 }
+
+@Suite struct HTTPDateTests {
+    @Test(arguments: [
+        ("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_777.0),
+        ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0),
+        ("Tue, 29 Feb 2000 12:00:00 GMT", 951_825_600.0),
+        ("Sun, 29 Nov 2026 15:14:04 GMT", 1_795_965_244.0),
+    ])
+    func parsesAndFormatsIMFFixdate(text: String, seconds: Double) throws {
+        let date = try #require(HTTPDate.parse(text))
+        #expect(date.timeIntervalSince1970 == seconds)
+        #expect(HTTPDate.format(date) == text)
+    }
+
+    @Test(arguments: ["", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT"])
+    func rejectsOtherFormats(text: String) {
+        #expect(HTTPDate.parse(text) == nil)
+    }
+}

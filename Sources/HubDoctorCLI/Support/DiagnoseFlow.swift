@@ -2,7 +2,7 @@ import Foundation
 import HubDoctorCore
 import HubDoctorTransport
 
-/// Probe, classify, bundle, render: what `diagnose` and `demo` share.
+/// What `diagnose` and `demo` share: run the pipeline, write the bundle, render.
 struct DiagnoseFlow {
     var toolkit: Toolkit
     var format: OutputFormat
@@ -15,32 +15,30 @@ struct DiagnoseFlow {
 
     /// Runs the diagnosis and returns the exit status.
     func run(_ connection: Connection) async throws -> Int32 {
-        for warning in connection.warnings { console.warning(warning) }
         let methods = try ProbeRunner.select(connection, only: options.only)
-        let redactor = Redactor()
-        let history = CredentialHistory(state: state)
         let progress = ProgressDisplay(console: console, methods: methods.map(\.id), quiet: format == .json && !console.stderrIsTerminal)
-        var runner = ProbeRunner(transport: CurlTransport(), redactor: redactor, history: history, state: state, knowledge: toolkit.knowledge)
-        runner.progress = { id, step in progress.update(id, step) }
-        runner.notice = { message in
+        var pipeline = DiagnosisPipeline(
+            transport: CurlTransport(), knowledge: toolkit.knowledge, markup: toolkit.markup, state: state, versions: Toolkit.environmentInfo)
+        pipeline.progress = { id, step in progress.update(id, step) }
+        let console = self.console
+        pipeline.notice = { message in
             progress.finish()
-            Console.standard.warning(message)
+            console.warning(message)
         }
-        let runs = try await runner.run(connection, options: options)
+        // Warnings about the file come first, redacted like everything else printed.
+        let redactor = Redactor()
+        redactor.learn(connection: connection)
+        for warning in connection.warnings { console.warning(redactor.redact(warning)) }
+        let outcome = try await pipeline.run(connection, options: options)
         progress.finish()
-        let provider = runner.provider(for: connection)
-        var diagnosis = toolkit.diagnoser.diagnose(connection, runs: runs, provider: provider)
-        diagnosis.warnings = connection.warnings.map(redactor.redact)
-
+        var diagnosis = outcome.diagnosis
         let failed = diagnosis.methods.contains { $0.status != .works }
         if !noBundle, failed || bundle != nil {
             let destination = BundleWriter.destination(bundle, connection: connection.name, date: diagnosis.generatedAt)
             diagnosis.bundle = destination.path
-            let versions = Toolkit.environmentInfo
-            let offsets = Dictionary(uniqueKeysWithValues: runs.compactMap { run in run.context.clockOffset.map { (run.id, $0) } })
-            let environment = EnvironmentInfo.current(libcurl: versions.curl, tls: versions.tls, clockOffsets: offsets)
-            let files = try BundleWriter.files(diagnosis, environment: environment, redactions: redactor.redactionCounts)
-            try BundleWriter.write(files, to: destination)
+            var finished = outcome
+            finished.diagnosis = diagnosis
+            try BundleWriter.write(try finished.bundleFiles(versions: pipeline.versions), to: destination)
         }
         render(diagnosis)
         return diagnosis.exitCode

@@ -24,10 +24,7 @@ public enum TicketWriter {
         }
         lines += ["", "What was tried:"]
         for method in diagnosis.methods {
-            for exchange in method.records {
-                let outcome = exchange.status.map { "HTTP \($0)" } ?? exchange.failure.map { "\($0.code)" } ?? "no answer"
-                lines.append("- \(method.id): \(exchange.stage.rawValue) \(exchange.request.method) \(exchange.request.url) -> \(outcome) (\(String(format: "%.0f", exchange.timings.total)) ms)")
-            }
+            lines += method.records.map { "- \(method.id): \(triedLine($0))" }
         }
         let ids = diagnosis.methods.flatMap { $0.finding.evidence.filter { $0.hasPrefix("request id:") } }
         lines += ["", "Request and trace ids for the vendor:"]
@@ -41,6 +38,10 @@ public enum TicketWriter {
             "diagnosis.json is attached. No secret or personal data is included.", "", "Thank you,", "",
         ]
         return lines.joined(separator: "\r\n")
+    }
+
+    static func triedLine(_ exchange: Exchange) -> String {
+        "\(exchange.stage.rawValue) \(exchange.request.method) \(exchange.request.url) -> \(exchange.outcome) (\(String(format: "%.0f", exchange.timings.total)) ms)"
     }
 
     /// The whole message, CRLF line endings, base64 attachment.

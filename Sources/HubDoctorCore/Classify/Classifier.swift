@@ -123,30 +123,33 @@ public struct Classifier: Sendable {
         if let facts = condition.fact, !facts.allSatisfy(evidence.facts.contains) { return false }
         if let pattern = condition.vendorCode, !evidence.vendorCodes.contains(where: pattern.matches) { return false }
         if let headers = condition.header {
-            for (name, pattern) in headers {
-                let values = evidence.headers.values(name)
+            for item in headers {
+                let values = evidence.headers.values(item.key)
                 if values.isEmpty { return false }
-                if let pattern, !values.contains(where: pattern.matches) { return false }
+                if let pattern = item.pattern, !values.contains(where: pattern.matches) { return false }
             }
         }
         if let challenge = condition.challenge {
             let found = evidence.challenges.contains { candidate in
-                challenge.allSatisfy { key, pattern in
-                    key.lowercased() == "scheme" ? pattern.matches(candidate.scheme) : (candidate[key].map(pattern.matches) ?? false)
+                challenge.allSatisfy { item in
+                    guard let pattern = item.pattern else { return true }
+                    return item.key.lowercased() == "scheme" ? pattern.matches(candidate.scheme) : (candidate[item.key].map(pattern.matches) ?? false)
                 }
             }
             if !found { return false }
         }
         if let paths = condition.json {
             guard let json = evidence.json else { return false }
-            for (path, pattern) in paths where !JSONPath.values(path, in: json).contains(where: { pattern.matches($0.description) }) { return false }
+            for item in paths {
+                guard let pattern = item.pattern, JSONPath.values(item.key, in: json).contains(where: { pattern.matches($0.description) }) else { return false }
+            }
         }
         if let pattern = condition.message, !pattern.matches(evidence.messageText) { return false }
         if let pattern = condition.body, !(evidence.body.map(pattern.matches) ?? false) { return false }
         if let expressions = condition.xpath {
             guard let body = evidence.body, evidence.isHTML || evidence.isXML, let markup else { return false }
-            for (expression, pattern) in expressions {
-                guard let values = markup.evaluate(expression, in: body, html: evidence.isHTML), values.contains(where: pattern.matches) else { return false }
+            for item in expressions {
+                guard let pattern = item.pattern, let values = markup.evaluate(item.key, in: body, html: evidence.isHTML), values.contains(where: pattern.matches) else { return false }
             }
         }
         if let negations = condition.not, negations.contains(where: { matches($0, evidence) }) { return false }

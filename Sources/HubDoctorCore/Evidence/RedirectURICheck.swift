@@ -43,7 +43,8 @@ public enum RedirectURICheck {
         }
         if a.path != b.path {
             if a.path.trimmingCharacters(in: CharacterSet(charactersIn: "/")) == b.path.trimmingCharacters(in: CharacterSet(charactersIn: "/")) {
-                notes.append("only a trailing slash differs (\(a.path.isEmpty ? "/" : a.path) vs \(b.path.isEmpty ? "/" : b.path)): redirect URIs must match exactly")
+                // An empty path is shown as such: printing it as "/" would make both sides read the same.
+                notes.append("only a trailing slash differs (\(a.path.isEmpty ? "no path" : a.path) vs \(b.path.isEmpty ? "no path" : b.path)): redirect URIs must match exactly")
             } else {
                 notes.append("the path differs (\(a.path) vs \(b.path))")
             }

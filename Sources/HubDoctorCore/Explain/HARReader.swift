@@ -102,10 +102,16 @@ public struct HARReader {
         return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
     }
 
-    /// The line of a JSON error ("around character 31") in the data.
+    /// The line of a JSON error ("around character 31") in the data; for a file cut short
+    /// ("Unexpected end of file"), the line its content ends on.
     static func line(of error: Error, in data: Data) -> Int? {
         let text = ((error as NSError).userInfo["NSDebugDescription"] as? String) ?? "\(error)"
-        guard let offset = Pattern(literal: #"character (\d+)"#).firstMatch(in: text).flatMap(Int.init) else { return nil }
+        guard let offset = Pattern(literal: #"character (\d+)"#).firstMatch(in: text).flatMap(Int.init) else {
+            guard text.lowercased().contains("end of file") else { return nil }
+            var end = data.endIndex
+            while end > data.startIndex, [0x20, 0x09, 0x0A, 0x0D].contains(data[data.index(before: end)]) { end = data.index(before: end) }
+            return data[..<end].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
         return data.prefix(offset).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 

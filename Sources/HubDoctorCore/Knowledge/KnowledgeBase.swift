@@ -35,7 +35,7 @@ public struct KnowledgeBase: Sendable {
         for (position, entry) in entries.enumerated() where index[entry.id] == nil { index[entry.id] = position }
         self.byID = index
         markerPatterns = entries.filter { $0.kind == .provider && !$0.markers.isEmpty }.map { note in
-            (note.id, note.markers.compactMap { try? Pattern($0) })
+            (note.id, note.markers.map { Pattern(deferred: $0, caseInsensitive: true) })
         }
     }
 

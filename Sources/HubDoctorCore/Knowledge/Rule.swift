@@ -1,7 +1,7 @@
 import Foundation
 
 /// A file of signature rules: `generic.yaml` or one provider's pack.
-public struct RulePack: Sendable {
+public struct RulePack: Sendable, Codable {
     public var provider: String
     public var sources: [String]
     public var rules: [Rule]
@@ -9,9 +9,9 @@ public struct RulePack: Sendable {
 }
 
 /// A signature: when its conditions hold for an exchange's evidence, it names a failure class.
-public struct Rule: Sendable, Identifiable {
+public struct Rule: Sendable, Identifiable, Codable {
     /// Which layer of evidence decides; see knowledge/README.md, "Precedence".
-    public enum Precedence: String, Sendable, CaseIterable, Comparable {
+    public enum Precedence: String, Sendable, CaseIterable, Comparable, Codable {
         case transport, status, body, fallback
 
         var rank: Int { Precedence.allCases.firstIndex(of: self)! }
@@ -32,15 +32,27 @@ public struct Rule: Sendable, Identifiable {
     public var location: SourceLocation
 }
 
-/// A regular expression from a rule, compiled once, matched case-insensitively.
-public struct Pattern: @unchecked Sendable, CustomStringConvertible {
-    // NSRegularExpression is immutable after creation and documented as safe to share across threads.
-    public let regex: NSRegularExpression
+/// A regular expression, compiled on first use (a knowledge base has about a thousand; a
+/// classification touches a few), matched case-insensitively unless told otherwise.
+public struct Pattern: Sendable, CustomStringConvertible, Codable {
     public let source: String
+    public let caseInsensitive: Bool
+    private let storage: Storage
 
+    /// Holds the compiled expression. NSRegularExpression is immutable once made and safe to share
+    /// across threads; the lock only guards its lazy creation.
+    final class Storage: @unchecked Sendable {
+        let lock = NSLock()
+        var compiled: NSRegularExpression?
+        var failed = false
+    }
+
+    /// Compiles now: a pattern that does not compile is an error (`kb lint` reports it).
     public init(_ source: String, caseInsensitive: Bool = true) throws {
         self.source = source
-        self.regex = try NSRegularExpression(pattern: source, options: caseInsensitive ? [.caseInsensitive] : [])
+        self.caseInsensitive = caseInsensitive
+        storage = Storage()
+        storage.compiled = try NSRegularExpression(pattern: source, options: caseInsensitive ? [.caseInsensitive] : [])
     }
 
     /// A pattern written in the code itself, known to compile.
@@ -49,9 +61,54 @@ public struct Pattern: @unchecked Sendable, CustomStringConvertible {
         try! self.init(source, caseInsensitive: caseInsensitive)
     }
 
+    /// A pattern from a checked cache, compiled when first used.
+    init(deferred source: String, caseInsensitive: Bool) {
+        self.source = source
+        self.caseInsensitive = caseInsensitive
+        storage = Storage()
+    }
+
+    public var regex: NSRegularExpression? {
+        storage.lock.lock()
+        defer { storage.lock.unlock() }
+        if storage.compiled == nil, !storage.failed {
+            storage.compiled = try? NSRegularExpression(pattern: source, options: caseInsensitive ? [.caseInsensitive] : [])
+            storage.failed = storage.compiled == nil
+        }
+        return storage.compiled
+    }
+
+    enum CodingKeys: String, CodingKey { case source, caseInsensitive = "i" }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(deferred: try container.decode(String.self, forKey: .source), caseInsensitive: try container.decode(Bool.self, forKey: .caseInsensitive))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(source, forKey: .source)
+        try container.encode(caseInsensitive, forKey: .caseInsensitive)
+    }
+
+    public func matches(_ text: String) -> Bool {
+        guard let regex else { return false }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// The first match, or its first capture group when the pattern has one.
+    public func firstMatch(in text: String) -> String? {
+        guard let regex, let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        let range = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
+        return Range(range, in: text).map { String(text[$0]) }
+    }
+
+    public var description: String { source }
+
     /// Replaces every match with what `transform` returns for its groups (`[0]` is the whole match;
     /// a group that did not take part is "").
     public func replace(in text: String, _ transform: ([String]) -> String) -> String {
+        guard let regex else { return text }
         let matches = regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
         guard !matches.isEmpty else { return text }
         var result = ""
@@ -71,27 +128,16 @@ public struct Pattern: @unchecked Sendable, CustomStringConvertible {
 
     /// Every match's groups.
     public func allMatches(in text: String) -> [[String]] {
-        regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { match in
+        guard let regex else { return [] }
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { match in
             (0..<match.numberOfRanges).map { index in Range(match.range(at: index), in: text).map { String(text[$0]) } ?? "" }
         }
     }
 
-    public func matches(_ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-    }
-
-    /// The first match, or its first capture group when the pattern has one.
-    public func firstMatch(in text: String) -> String? {
-        guard let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
-        let range = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
-        return Range(range, in: text).map { String(text[$0]) }
-    }
-
-    public var description: String { source }
 }
 
 /// A status condition: one code, or a class such as `4xx`; `none` for "no answer came".
-public enum StatusMatcher: Sendable, Equatable {
+public enum StatusMatcher: Sendable, Equatable, Codable {
     case code(Int)
     case family(Int)
     case none
@@ -134,8 +180,19 @@ public enum Fact: String, Sendable, CaseIterable, Codable {
     case success
 }
 
+/// A key (parameter, header, JSON path, XPath) with the pattern its value must match.
+public struct KeyedPattern: Sendable, Codable {
+    public var key: String
+    public var pattern: Pattern?
+
+    public init(_ key: String, _ pattern: Pattern?) {
+        self.key = key
+        self.pattern = pattern
+    }
+}
+
 /// The `when:` of a rule. Every condition given must hold.
-public struct RuleCondition: Sendable {
+public struct RuleCondition: Sendable, Codable {
     public var stage: [String]?
     public var grantType: [String]?
     public var method: [String]?
@@ -143,10 +200,11 @@ public struct RuleCondition: Sendable {
     public var host: [String]?
     public var status: [StatusMatcher]?
     public var oauthError: [String]?
-    public var challenge: [(String, Pattern)]?
-    public var header: [(String, Pattern?)]?
-    public var json: [(String, Pattern)]?
-    public var xpath: [(String, Pattern)]?
+    public var challenge: [KeyedPattern]?
+    /// A nil pattern means "present".
+    public var header: [KeyedPattern]?
+    public var json: [KeyedPattern]?
+    public var xpath: [KeyedPattern]?
     public var message: Pattern?
     public var body: Pattern?
     public var vendorCode: Pattern?

@@ -27,7 +27,7 @@ enum RuleConditionParser {
         if let headerNode = node["header"] {
             condition.header = try headerNode.mappingEntries().map { name, value in
                 let text = try value.string()
-                return (name, text == "present" ? nil : try compile(text, at: value))
+                return KeyedPattern(name, text == "present" ? nil : try compile(text, at: value))
             }
         }
         condition.json = try patternMap(node["json"])
@@ -67,9 +67,9 @@ enum RuleConditionParser {
         return try compile(try node.nonEmptyString(), at: node)
     }
 
-    private static func patternMap(_ node: YAMLNode?) throws -> [(String, Pattern)]? {
+    private static func patternMap(_ node: YAMLNode?) throws -> [KeyedPattern]? {
         guard let node else { return nil }
-        return try node.mappingEntries().map { key, value in (key, try compile(try value.nonEmptyString(), at: value)) }
+        return try node.mappingEntries().map { key, value in KeyedPattern(key, try compile(try value.nonEmptyString(), at: value)) }
     }
 
     static func compile(_ text: String, at node: YAMLNode) throws -> Pattern {

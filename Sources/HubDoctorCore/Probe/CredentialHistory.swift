@@ -53,6 +53,9 @@ public final class CredentialHistory: @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        if let data = try? encoder.encode(snapshot) { try? SecretFile.write(data, to: file) }
+        // Fingerprints are not secrets, and losing the last update costs nothing: an atomic write without fsync.
+        guard let data = try? encoder.encode(snapshot) else { return }
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if (try? data.write(to: file, options: .atomic)) != nil { chmod(file.path, 0o600) }
     }
 }

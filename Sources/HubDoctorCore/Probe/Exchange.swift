@@ -221,6 +221,12 @@ public struct Exchange: Codable, Sendable, Equatable {
     }
 
     public var status: Int? { response?.status }
+
+    /// "HTTP 401", or curl's error name when no answer came.
+    public var outcome: String {
+        if let status = response?.status { return "HTTP \(status)" }
+        return failure?.code ?? "no answer"
+    }
     public var succeeded: Bool { (response?.status).map { (200..<300).contains($0) } ?? false }
 
     public var host: String { URLComponents(string: request.url)?.host ?? "" }

@@ -58,10 +58,15 @@ public struct ExchangeRecorder: Sendable {
         return text.contains("type=\"password\"") || text.contains("type='password'") || text.contains("type=password")
     }
 
-    /// Bodies that are not text: invalid UTF-8 or NUL bytes in the first 4 KiB.
+    /// Bodies that are not text: NUL bytes in the first 4 KiB, or a head that is mostly not UTF-8.
+    /// A few invalid bytes (a Latin-1 error message, a stray byte) keep a body: it is read with
+    /// replacement characters, so its `error` and description still count as evidence.
     static func isBinary(_ data: Data) -> Bool {
         let head = data.prefix(4096)
         if head.contains(0) { return true }
-        return String(data: head, encoding: .utf8) == nil && String(data: data, encoding: .utf8) == nil
+        if String(data: head, encoding: .utf8) != nil || String(data: data, encoding: .utf8) != nil { return false }
+        let scalars = String(decoding: head, as: UTF8.self).unicodeScalars
+        let unreadable = scalars.filter { $0 == "\u{FFFD}" || ($0.value < 0x20 && !"\t\n\r\u{0C}".unicodeScalars.contains($0)) }.count
+        return unreadable * 10 > scalars.count
     }
 }

@@ -313,7 +313,7 @@ struct MethodProber {
                 method: probe.method, url: url(probe.path), headers: [candidate.header, HTTPHeader("Accept", "application/json")],
                 credentialHeaders: [candidate.header.name.lowercased()])
             let exchange = await send(request, stage: .resource)
-            run.context.notes.append("tried \(candidate.label): \(exchange.status.map { "HTTP \($0)" } ?? exchange.failure?.code ?? "no answer")")
+            run.context.notes.append("tried \(candidate.label): \(exchange.outcome)")
             if exchange.succeeded {
                 run.context.workingScheme = candidate.label
                 run.context.schemeFix = candidate.fix

@@ -165,10 +165,7 @@ public struct DiagnosisRenderer {
                 lines += ["", "**Read more**: " + finding.faq.map { "\($0.title) (`hubdoctor kb show \($0.id)`)" }.joined(separator: "; ")]
             }
             lines += ["", "**Exchanges**", "", "| Step | Request | Status | Total ms |", "|---|---|---|---|"]
-            for exchange in method.records {
-                let status = exchange.status.map(String.init) ?? exchange.failure?.code ?? "-"
-                lines.append("| \(exchange.stage.rawValue) | `\(exchange.request.method) \(exchange.request.url)` | \(status) | \(Self.format(exchange.timings.total)) |")
-            }
+            lines += method.records.map(Self.markdownRow)
         }
         if !diagnosis.differentials.isEmpty {
             lines += ["", "## Comparing methods", ""]
@@ -179,6 +176,13 @@ public struct DiagnosisRenderer {
             lines += diagnosis.warnings.map { "- \($0)" }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One row of the exchanges table. (A function of its own: Swift 6.3's release optimizer
+    /// crashes on this loop written inline.)
+    static func markdownRow(_ exchange: Exchange) -> String {
+        let status = exchange.status.map(String.init) ?? exchange.failure?.code ?? "-"
+        return "| \(exchange.stage.rawValue) | `\(exchange.request.method) \(exchange.request.url)` | \(status) | \(format(exchange.timings.total)) |"
     }
 
     // MARK: - JSON

@@ -64,7 +64,7 @@ public struct YAMLNode {
     public func mappingEntries() throws -> [(key: String, value: YAMLNode)] {
         guard let mapping = node.mapping else { throw error("\(fieldName) must be a mapping of keys to values.") }
         return try mapping.map { pair in
-            guard let key = pair.key.string else {
+            guard let key = pair.key.scalar?.string else {
                 throw child(pair.key, field: field).error("a key in \(fieldName) is not a plain string.")
             }
             return (key, child(pair.value, field: field.isEmpty ? key : "\(field).\(key)"))
@@ -73,11 +73,16 @@ public struct YAMLNode {
 
     public var isMapping: Bool { node.mapping != nil }
     public var isSequence: Bool { node.sequence != nil }
-    public var isNull: Bool { node.null != nil && node.scalar?.style == .plain }
+    public var isNull: Bool {
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
 
     public subscript(key: String) -> YAMLNode? {
-        guard let mapping = node.mapping, let value = mapping[key] else { return nil }
-        return child(value, field: field.isEmpty ? key : "\(field).\(key)")
+        // Compare raw key text: Yams' own subscript resolves every key's tag through regular
+        // expressions, which made loading the knowledge base several times slower.
+        guard let mapping = node.mapping, let pair = mapping.first(where: { $0.key.scalar?.string == key }) else { return nil }
+        return child(pair.value, field: field.isEmpty ? key : "\(field).\(key)")
     }
 
     /// Rejects keys that are not in `allowed`, naming the closest allowed one.
@@ -115,7 +120,9 @@ public struct YAMLNode {
     }
 
     public func double() throws -> Double {
-        guard let value = node.float ?? node.int.map(Double.init) else { throw error("\(fieldName) must be a number.") }
+        guard let text = node.scalar?.string, let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+            throw error("\(fieldName) must be a number.")
+        }
         return value
     }
 
