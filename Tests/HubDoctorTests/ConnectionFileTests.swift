@@ -450,7 +450,7 @@ import Testing
         let path = Fixtures.url("connections/broken/unknown-auth-type.yaml").path
         let broken = try CommandRunner.run(["diagnose", path, "--no-bundle"], environment: Self.variables)
         #expect(broken.status == 65)
-        #expect(broken.stderr.contains("\(path):8: unknown auth type"))
+        #expect(broken.stderr.contains("\(path):8: 'auth[1].type' names an unknown auth type"))
         #expect(broken.stdout.isEmpty)
         let missing = try CommandRunner.run(["diagnose", "/nonexistent-\(UUID().uuidString)/acme.yaml", "--no-bundle"])
         #expect(missing.status == 66)

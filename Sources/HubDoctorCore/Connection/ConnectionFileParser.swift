@@ -159,7 +159,7 @@ public struct ConnectionFileParser {
         guard let type = AuthType(rawValue: typeName) else {
             let names = AuthType.allCases.map(\.rawValue)
             let suggestion = Spelling.closest(to: typeName, in: names).map { " Did you mean '\($0)'?" } ?? ""
-            throw typeNode.error("unknown auth type '\(typeName)'; use one of \(names.joined(separator: ", ")).\(suggestion)")
+            throw typeNode.error("'\(typeNode.field)' names an unknown auth type '\(typeName)'; use one of \(names.joined(separator: ", ")).\(suggestion)")
         }
         try node.requireKnownKeys(Self.commonAuthKeys + Self.authKeys[type]!)
         let id = try node["id"]?.nonEmptyString() ?? type.rawValue
@@ -241,7 +241,8 @@ public struct ConnectionFileParser {
         if text.contains("${") {
             throw node.error("'\(node.field)' has a reference hubdoctor cannot read: write the whole value as ${env:NAME} or ${file:PATH}.")
         }
-        if isSecret, !environment.placeholdersOnly {
+        // "x" and the like are the conventional non-secret passwords of key-as-user-name vendors (BambooHR).
+        if isSecret, !environment.placeholdersOnly, text.count > 2 {
             warnings.append("\(node.location.prefix)'\(node.field)' holds a literal secret; move it to ${env:NAME} or ${file:PATH} so it stays out of files people share.")
         }
         if isSecret, text.isEmpty { throw node.error("'\(node.field)' is empty.") }

@@ -45,7 +45,11 @@ public struct EvidenceExtractor: Sendable {
             let challenges = WWWAuthenticate.parse(value)
             evidence.challenges += challenges
             for challenge in challenges {
-                if let description = challenge["error_description"] { append(description, to: &evidence) }
+                if let description = challenge["error_description"] {
+                    append(description, to: &evidence)
+                    if evidence.errorDescription == nil { evidence.errorDescription = description }
+                }
+                if evidence.oauthError == nil, let error = challenge["error"] { evidence.oauthError = error }
             }
         }
         if let retry = headers.value("Retry-After") {
@@ -120,6 +124,9 @@ public struct EvidenceExtractor: Sendable {
                 if let code = summary.faultCode { evidence.vendorCodes.append(code) }
                 if let fault = summary.faultString { append(fault, to: &evidence) }
                 if summary.faultString == nil, !summary.text.isEmpty { append(String(summary.text.prefix(2000)), to: &evidence) }
+            } else {
+                // libxml2 refused the document (an entity bomb, broken XML): its raw text is still evidence.
+                append(String(trimmed.prefix(2000)), to: &evidence)
             }
             return
         }
