@@ -206,8 +206,9 @@ final class CurlEasy {
                 case CURLINFO_HEADER_OUT: prefix = "> "
                 default: return 0  // bodies are in the exchange itself
                 }
-                for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-                    easy.trace.append(prefix + line.trimmingCharacters(in: .init(charactersIn: "\r")))
+                // curl's header blocks end lines with CRLF, which Swift reads as one Character.
+                for line in text.split(whereSeparator: \.isNewline) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    easy.trace.append(prefix + line)
                 }
                 return 0
             }

@@ -135,6 +135,15 @@ public final class Redactor: @unchecked Sendable {
     private func redactLocked(_ text: String) -> String {
         if text.isEmpty { return text }
         var result = sanitizeJWTs(in: text)
+        // Credentials after a scheme go whole first, so no fragment of a Base64 pair is left beside a marker.
+        result = Self.credentialInText.replace(in: result) { match in
+            let scheme = match[1]
+            let credential = match[2]
+            if credential.hasPrefix("[redacted:") || credential.contains(".eyJ") { return match[0] }
+            let kind = scheme.lowercased() == "basic" ? "basic" : (known[credential] ?? "credential")
+            count(kind)
+            return "\(scheme) \(self.marker(credential, kind: kind))"
+        }
         if dirty {
             sortedKnown = known.sorted { $0.key.count != $1.key.count ? $0.key.count > $1.key.count : $0.key < $1.key }
             dirty = false
@@ -144,13 +153,6 @@ public final class Redactor: @unchecked Sendable {
             let replacement = marker(value, kind: kind)
             counts[kind, default: 0] += pieces.count - 1
             result = pieces.joined(separator: replacement)
-        }
-        result = Self.credentialInText.replace(in: result) { match in
-            let scheme = match[1]
-            let credential = match[2]
-            if credential.hasPrefix("[redacted:") { return match[0] }
-            count("credential")
-            return "\(scheme) \(self.marker(credential, kind: "credential"))"
         }
         result = Self.namedSecretInText.replace(in: result) { match in
             let value = match[3]
@@ -169,8 +171,9 @@ public final class Redactor: @unchecked Sendable {
     // Bearer/Basic credentials anywhere in text (curl traces, pasted logs).
     static let credentialInText = Pattern(literal: #"\b(Bearer|Basic|Token|SSWS|Digest)\s+([A-Za-z0-9._~+/=-]{8,})"#)
     // password=..., "client_secret": "...", access_token: ... in free text.
+    // A marker's own "[redacted:api_key:..." is not a name=value pair: the lookbehind skips it.
     static let namedSecretInText = Pattern(literal:
-        #"\b((?:access|refresh|id)_token|client_secret|password|passwd|api_?key|apikey|secret|code_verifier|assertion|session_?id|private_key)(\\?"?\s*[:=]\s*\\?"?)([^\s"'&,;<>\\]{4,})"#,
+        #"(?<!\[redacted:)\b((?:access|refresh|id)_token|client_secret|password|passwd|api_?key|apikey|secret|code_verifier|assertion|session_?id|private_key)(\\?"?\s*[:=]\s*\\?"?)([^\s"'&,;<>\\\[\]]{4,})"#,
         )
     static let email = Pattern(literal: #"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"#)
     static let jwt = Pattern(literal: #"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"#)
