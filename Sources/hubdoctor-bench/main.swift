@@ -7,13 +7,14 @@ let suites: [String: () async throws -> Void] = [
     "search": SearchBenchmark.run,
     "classify": ClassifyBenchmark.run,
     "diagnose": DiagnoseBenchmark.run,
+    "explain": ExplainBenchmark.run,
     "knowledge-load": KnowledgeLoadProbe.run,
     // The misses of the tuning part, with their evidence (for rule authors).
     "classify-misses": ClassifyBenchmark.misses,
     // Queries only, over the generated base, for profiling (`perf record`).
     "search-queries": SearchBenchmark.queriesOnly,
 ]
-let standard = ["search", "diagnose", "classify"]
+let standard = ["search", "diagnose", "classify", "explain"]
 let names = arguments.isEmpty || arguments == ["all"] ? standard : arguments
 for name in names {
     guard let suite = suites[name] else {

@@ -39,3 +39,18 @@ import Testing
         #expect(HTTPDate.parse(text) == nil)
     }
 }
+
+@Suite struct RFC3339Tests {
+    @Test(arguments: [
+        ("2026-11-29T10:00:00.000Z", 1_795_946_400.0),
+        ("2026-11-29T10:00:00Z", 1_795_946_400.0),
+        ("2026-11-29T11:00:00.5+01:00", 1_795_946_400.5),
+        ("1970-01-01T00:00:00Z", 0.0),
+    ])
+    func parses(text: String, seconds: Double) throws {
+        #expect(try #require(RFC3339.parse(text)).timeIntervalSince1970 == seconds)
+    }
+
+    @Test(arguments: ["", "2026-11-29", "2026-13-01T00:00:00Z", "yesterday", "2026-11-29T10:00:00 PST"])
+    func rejects(text: String) { #expect(RFC3339.parse(text) == nil) }
+}

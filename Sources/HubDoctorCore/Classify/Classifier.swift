@@ -6,15 +6,21 @@ import Foundation
 public struct Classifier: Sendable {
     public let knowledge: KnowledgeBase
     public let markup: MarkupInspector?
-    /// Rules grouped by layer, in precedence order, each with its specificity: the keys it names,
-    /// plus a half for provider rules, which carry knowledge a generic rule with as many keys lacks.
-    private let layers: [[(rule: Rule, specificity: Double)]]
+    /// Every rule once; layers refer to them by index (copying rules in the hot loop cost more than matching them).
+    private let rules: [Rule]
+    /// Rule indices grouped by layer, in precedence order, each with its specificity: the keys it
+    /// names, plus a half for provider rules, which carry knowledge a generic rule with as many keys lacks.
+    private let layers: [[(index: Int, specificity: Double)]]
 
     public init(knowledge: KnowledgeBase, markup: MarkupInspector?) {
         self.knowledge = knowledge
         self.markup = markup
+        let rules = knowledge.rules
+        self.rules = rules
         layers = Rule.Precedence.allCases.map { layer in
-            knowledge.rules.filter { $0.precedence == layer }.map { ($0, Double($0.when.givenKeys.count) + ($0.pack == "generic" ? 0 : 0.5)) }
+            rules.indices.filter { rules[$0].precedence == layer }.map { index in
+                (index, Double(rules[index].when.givenKeys.count) + (rules[index].pack == "generic" ? 0 : 0.5))
+            }
         }
     }
 
@@ -22,13 +28,20 @@ public struct Classifier: Sendable {
     public func classify(_ evidence: Evidence) -> Finding {
         var evidence = evidence
         if evidence.provider == nil {
-            let headers = evidence.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
-            evidence.provider = knowledge.provider(host: evidence.host, text: [evidence.messageText, evidence.url ?? "", headers].joined(separator: "\n"))
+            // Markers speak about error text; a plain success needs no vendor to be named.
+            let quiet = evidence.facts.contains(.success) && evidence.messages.isEmpty && evidence.oauthError == nil
+            let headers = quiet ? "" : evidence.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+            let text = quiet ? "" : [evidence.messageText, evidence.url ?? "", headers].joined(separator: "\n")
+            evidence.provider = knowledge.provider(host: evidence.host, text: text)
         }
         // A provider's pack speaks only for that provider's answers.
         let provider = evidence.provider
+        let messageText = evidence.messageText
         for layer in layers {
-            let matched = layer.filter { ($0.rule.pack == "generic" || $0.rule.pack == provider) && matches($0.rule.when, evidence) }
+            let matched = layer.filter { item in
+                let rule = rules[item.index]
+                return (rule.pack == "generic" || rule.pack == provider) && matches(rule.when, evidence, messageText: messageText)
+            }
             guard !matched.isEmpty else { continue }
             // Ties: the rule about the innermost vendor code wins ("AADSTS70002: Error validating credentials.
             // AADSTS50053: ..." is about 50053), then the more confident one.
@@ -38,20 +51,21 @@ public struct Classifier: Sendable {
             }
             let best = matched.max { a, b in
                 if a.specificity != b.specificity { return a.specificity < b.specificity }
-                let (depthA, depthB) = (depth(a.rule), depth(b.rule))
+                let (depthA, depthB) = (depth(rules[a.index]), depth(rules[b.index]))
                 if depthA != depthB { return depthA < depthB }
-                return a.rule.confidence < b.rule.confidence
+                return rules[a.index].confidence < rules[b.index].confidence
             }!
+            let bestRule = rules[best.index]
             // Disagreement among equally specific rules lowers confidence; less specific ones are noted only.
-            let rivals = matched.filter { $0.rule.failureClass != best.rule.failureClass }
+            let rivals = matched.filter { rules[$0.index].failureClass != bestRule.failureClass }
             let closeRivals = rivals.filter { $0.specificity >= best.specificity }
-            var confidence = best.rule.confidence
+            var confidence = bestRule.confidence
             if !closeRivals.isEmpty { confidence *= 0.75 } else if !rivals.isEmpty { confidence *= 0.95 }
             var alternatives: [FailureClass] = []
-            for rival in rivals.sorted(by: { $0.specificity > $1.specificity }) where !alternatives.contains(rival.rule.failureClass) {
-                alternatives.append(rival.rule.failureClass)
+            for rival in rivals.sorted(by: { $0.specificity > $1.specificity }) where !alternatives.contains(rules[rival.index].failureClass) {
+                alternatives.append(rules[rival.index].failureClass)
             }
-            return finding(for: best.rule, evidence: evidence, confidence: confidence, alternatives: Array(alternatives.prefix(3)))
+            return finding(for: bestRule, evidence: evidence, confidence: confidence, alternatives: Array(alternatives.prefix(3)))
         }
         return unknown(evidence)
     }
@@ -110,6 +124,11 @@ public struct Classifier: Sendable {
 
     /// Every condition given must hold; cheap keys are tested first.
     public func matches(_ condition: RuleCondition, _ evidence: Evidence) -> Bool {
+        matches(condition, evidence, messageText: evidence.messageText)
+    }
+
+    /// `matches` with the joined error text computed once per classification, not once per rule.
+    func matches(_ condition: RuleCondition, _ evidence: Evidence, messageText: String) -> Bool {
         if let stages = condition.stage, !(evidence.stage.map { stages.contains($0.rawValue) } ?? false) { return false }
         if let statuses = condition.status, !statuses.contains(where: { $0.matches(evidence.status) }) { return false }
         if let errors = condition.oauthError, !(evidence.oauthError.map { error in errors.contains { $0.caseInsensitiveCompare(error) == .orderedSame } } ?? false) { return false }
@@ -144,7 +163,7 @@ public struct Classifier: Sendable {
                 guard let pattern = item.pattern, JSONPath.values(item.key, in: json).contains(where: { pattern.matches($0.description) }) else { return false }
             }
         }
-        if let pattern = condition.message, !pattern.matches(evidence.messageText) { return false }
+        if let pattern = condition.message, messageText.isEmpty || !pattern.matches(messageText) { return false }
         if let pattern = condition.body, !(evidence.body.map(pattern.matches) ?? false) { return false }
         if let expressions = condition.xpath {
             guard let body = evidence.body, evidence.isHTML || evidence.isXML, let markup else { return false }
@@ -152,7 +171,7 @@ public struct Classifier: Sendable {
                 guard let pattern = item.pattern, let values = markup.evaluate(item.key, in: body, html: evidence.isHTML), values.contains(where: pattern.matches) else { return false }
             }
         }
-        if let negations = condition.not, negations.contains(where: { matches($0, evidence) }) { return false }
+        if let negations = condition.not, negations.contains(where: { matches($0, evidence, messageText: messageText) }) { return false }
         return true
     }
 }

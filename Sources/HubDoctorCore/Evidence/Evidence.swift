@@ -55,6 +55,20 @@ public struct Evidence: Sendable {
 
     public init() {}
 
+    /// Everything a rule can look at, as one string: equal signatures classify the same.
+    public var signature: String {
+        var parts: [String] = [
+            stage?.rawValue ?? "", grantType ?? "", method?.rawValue ?? "", provider ?? "", host ?? "", url ?? "",
+            status.map(String.init) ?? "", oauthError ?? "", errorDescription ?? "", transport.map { "\($0.code) \($0.message)" } ?? "",
+            retryAfter ?? "", facts.map(\.rawValue).sorted().joined(separator: ","), body ?? "",
+        ]
+        parts += messages
+        parts += vendorCodes
+        parts += headers.map { "\($0.name):\($0.value)" }
+        parts += extra.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return parts.joined(separator: "\u{1}")
+    }
+
     /// All error text joined, for `message` patterns.
     public var messageText: String {
         var parts = messages

@@ -25,7 +25,15 @@ public struct EvidenceExtractor: Sendable {
             evidence.status = response.status
             evidence.headers = response.headers
             readHeaders(response.headers, into: &evidence)
-            if let body = response.body { readBody(body, contentType: response.contentType, into: &evidence) }
+            if let body = response.body {
+                // A success body is read only when it might be an error document (Slack's 200 {"ok": false}).
+                let success = (200..<300).contains(response.status)
+                if !success || ["error", "fault", "\"ok\"", "denied", "invalid"].contains(where: { ByteSearch.contains(body.lowercased(), $0) }) {
+                    readBody(body, contentType: response.contentType, into: &evidence)
+                } else {
+                    evidence.body = body
+                }
+            }
             if (200..<300).contains(response.status) { evidence.facts.insert(.success) }
             if let location = response.headers.value("Location") { readRedirect(location, into: &evidence) }
         }

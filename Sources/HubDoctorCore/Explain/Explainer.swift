@@ -86,10 +86,28 @@ public struct Explainer: Sendable {
         let head = String(decoding: data.prefix(4096), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if name.lowercased().hasSuffix(".har") || (head.hasPrefix("{") && head.contains("\"log\"")) {
             let exchanges = try HARReader(redactor: redactor).read(data, name: name)
-            let entries = exchanges.enumerated().map { index, exchange in
+            // A HAR repeats itself (the same failure, the same healthy call): classification is a pure
+            // function of the evidence, so each distinct piece of evidence is classified once.
+            final class Memo: @unchecked Sendable {
+                let lock = NSLock()
+                var findings: [String: Finding] = [:]
+            }
+            let memo = Memo()
+            let entries = try ParallelMap.map(count: exchanges.count) { index in
+                let exchange = exchanges[index]
                 let evidence = extractor.evidence(for: exchange, now: now)
+                let key = evidence.signature
+                memo.lock.lock()
+                let known = memo.findings[key]
+                memo.lock.unlock()
+                let finding = known ?? classifier.classify(evidence)
+                if known == nil {
+                    memo.lock.lock()
+                    memo.findings[key] = finding
+                    memo.lock.unlock()
+                }
                 return ExplainedEntry(
-                    index: index, finding: classifier.classify(evidence), stage: exchange.stage,
+                    index: index, finding: finding, stage: exchange.stage,
                     request: "\(exchange.request.method) \(exchange.request.url)", status: exchange.status)
             }
             return Explanation(input: .har, entries: entries)

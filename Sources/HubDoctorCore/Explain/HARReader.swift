@@ -3,7 +3,7 @@ import Foundation
 /// Reads a HAR 1.2 file into recorded exchanges, redacted as they are read. Every entry becomes one
 /// exchange; a failed request's `_error` (a browser's `net::ERR_...` or a curl message) is its
 /// transport failure. The stage is inferred: a POST with `grant_type` is a token call.
-public struct HARReader {
+public struct HARReader: Sendable {
     public let redactor: Redactor
 
     public init(redactor: Redactor) { self.redactor = redactor }
@@ -19,8 +19,10 @@ public struct HARReader {
         guard let root = object as? [String: Any] else { throw HubDoctorError.data(name, line: 1, "a HAR file is a JSON object with a 'log' field.") }
         guard let log = root["log"] as? [String: Any] else { throw HubDoctorError.data(name, line: nil, "field 'log' is missing: this JSON is not a HAR file.") }
         guard let entries = log["entries"] as? [Any] else { throw HubDoctorError.data(name, line: nil, "field 'log.entries' is missing or not a list.") }
-        return try entries.enumerated().map { index, value in
-            guard let entry = value as? [String: Any] else { throw HubDoctorError.data(name, line: nil, "'log.entries[\(index)]' is not an object.") }
+        // The parsed JSON is only read from here on, by several threads at once.
+        nonisolated(unsafe) let shared = entries
+        return try ParallelMap.map(count: entries.count) { index in
+            guard let entry = shared[index] as? [String: Any] else { throw HubDoctorError.data(name, line: nil, "'log.entries[\(index)]' is not an object.") }
             return try exchange(entry, index: index, name: name)
         }
     }
@@ -96,11 +98,7 @@ public struct HARReader {
         return TransportFailure(code: "BROWSER", message: text)
     }
 
-    static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-    }
+    static func date(_ text: String) -> Date? { RFC3339.parse(text) }
 
     /// The line of a JSON error ("around character 31") in the data; for a file cut short
     /// ("Unexpected end of file"), the line its content ends on.

@@ -59,9 +59,31 @@ public struct KnowledgeBase: Sendable {
         providers.first { note in note.hosts.contains { Glob.matches($0, host.lowercased()) } }
     }
 
+    /// Host → provider answers already worked out (a HAR repeats the same few hosts thousands of times).
+    final class HostCache: @unchecked Sendable {
+        let lock = NSLock()
+        var providers: [String: String?] = [:]
+    }
+    private let hostCache = HostCache()
+
     /// The provider an answer comes from when nothing else says: its host, then its markers.
     public func provider(host: String?, text: String) -> String? {
-        if let host, let note = provider(forHost: host) { return note.id }
+        if let host {
+            hostCache.lock.lock()
+            let cached = hostCache.providers[host]
+            hostCache.lock.unlock()
+            let id: String?
+            if let cached {
+                id = cached
+            } else {
+                id = provider(forHost: host)?.id
+                hostCache.lock.lock()
+                hostCache.providers[host] = .some(id)
+                hostCache.lock.unlock()
+            }
+            if let id { return id }
+        }
+        guard !text.isEmpty else { return nil }
         for (id, patterns) in markerPatterns where patterns.contains(where: { $0.matches(text) }) { return id }
         return nil
     }

@@ -135,38 +135,45 @@ public final class Redactor: @unchecked Sendable {
     private func redactLocked(_ text: String) -> String {
         if text.isEmpty { return text }
         var result = sanitizeJWTs(in: text)
+        // Each pass runs only when a cheap scan says it could match: explaining a 10,000-entry HAR
+        // runs this on every header and body.
+        let lower = result.lowercased()
         // Credentials after a scheme go whole first, so no fragment of a Base64 pair is left beside a marker.
-        result = Self.credentialInText.replace(in: result) { match in
+        if Self.schemeWords.contains(where: { ByteSearch.contains(lower, $0) }) { result = Self.credentialInText.replace(in: result) { match in
             let scheme = match[1]
             let credential = match[2]
             if credential.hasPrefix("[redacted:") || credential.contains(".eyJ") { return match[0] }
             let kind = scheme.lowercased() == "basic" ? "basic" : (known[credential] ?? "credential")
             count(kind)
             return "\(scheme) \(self.marker(credential, kind: kind))"
-        }
+        } }
         if dirty {
             sortedKnown = known.sorted { $0.key.count != $1.key.count ? $0.key.count > $1.key.count : $0.key < $1.key }
             dirty = false
         }
-        for (value, kind) in sortedKnown where result.contains(value) {
-            let pieces = result.components(separatedBy: value)
-            let replacement = marker(value, kind: kind)
-            counts[kind, default: 0] += pieces.count - 1
-            result = pieces.joined(separator: replacement)
+        for (value, kind) in sortedKnown where ByteSearch.contains(result, value) {
+            let (replaced, found) = ByteSearch.replaceAll(result, value, with: marker(value, kind: kind))
+            counts[kind, default: 0] += found
+            result = replaced
         }
-        result = Self.namedSecretInText.replace(in: result) { match in
+        if Self.secretNames.contains(where: { ByteSearch.contains(lower, $0) }) { result = Self.namedSecretInText.replace(in: result) { match in
             let value = match[3]
             if value.hasPrefix("[redacted:") || value.isEmpty { return match[0] }
             let kind = Self.kind(forName: match[1])
             count(kind)
             return match[1] + match[2] + self.marker(value, kind: kind)
-        }
-        result = Self.email.replace(in: result) { match in
-            count("email")
-            return self.marker(match[0].lowercased(), kind: "email")
+        } }
+        if ByteSearch.contains(result, "@") {
+            result = Self.email.replace(in: result) { match in
+                count("email")
+                return self.marker(match[0].lowercased(), kind: "email")
+            }
         }
         return result
     }
+
+    static let schemeWords = ["bearer", "basic", "token", "ssws", "digest"]
+    static let secretNames = ["token", "secret", "password", "passwd", "api_key", "apikey", "verifier", "assertion", "session", "private_key"]
 
     // Bearer/Basic credentials anywhere in text (curl traces, pasted logs).
     static let credentialInText = Pattern(literal: #"\b(Bearer|Basic|Token|SSWS|Digest)\s+([A-Za-z0-9._~+/=-]{8,})"#)
@@ -183,7 +190,7 @@ public final class Redactor: @unchecked Sendable {
 
     /// `header.payload.signature` → `header.filtered-payload.[redacted:jwt_signature:…]`.
     private func sanitizeJWTs(in text: String) -> String {
-        guard text.contains("eyJ") else { return text }
+        guard ByteSearch.contains(text, "eyJ") else { return text }
         return Self.jwt.replace(in: text) { match in
             let token = match[0]
             let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -321,12 +328,24 @@ public final class Redactor: @unchecked Sendable {
 
     /// A JSON document with sensitive keys' values replaced and every string scrubbed; nil when it is not JSON.
     public func redactJSON(_ data: Data) -> String? {
+        // Nothing sensitive by name, shape or value: the document goes through as it is, unparsed.
+        if let text = String(data: data, encoding: .utf8), !mayHoldSecrets(text) { return text }
         guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
         lock.lock()
         let cleaned = redactJSONValue(object, key: nil, depth: 0)
         lock.unlock()
         guard let out = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]) else { return nil }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A cheap test that no pass of the redactor could change `text`.
+    func mayHoldSecrets(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        let words = ["eyj", "@", "cookie", "auth", "code", "key", "sig"] + Self.schemeWords + Self.secretNames
+        if words.contains(where: { ByteSearch.contains(lower, $0) }) { return true }
+        lock.lock()
+        defer { lock.unlock() }
+        return known.keys.contains { ByteSearch.contains(text, $0) }
     }
 
     private func redactJSONValue(_ value: Any, key: String?, depth: Int) -> Any {
