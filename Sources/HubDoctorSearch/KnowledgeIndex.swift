@@ -199,7 +199,11 @@ public final class KnowledgeIndex: @unchecked Sendable {
     /// BM25 over title, tags and body gives candidates; each is then weighted by the share of the
     /// query's terms it contains, so one rare word cannot outrank an entry that matches the whole
     /// question. Exact error codes add their own score, stronger when the entry is about the code.
-    public func search(_ query: String, limit: Int = 5) throws -> [SearchHit] {
+    /// True when a query carries an identifier (`invalid_grant`, `AADSTS700082`): a pasted error, worth classifying.
+    public static func looksLikeError(_ query: String) -> Bool { !QueryParser.parse(query).codes.isEmpty }
+
+    /// - Parameter boost: extra score for entries by id (the failure class a pasted error was classified as).
+    public func search(_ query: String, limit: Int = 5, boost: [String: Double] = [:]) throws -> [SearchHit] {
         lock.lock()
         defer { lock.unlock() }
         let terms = QueryParser.parse(query)
@@ -238,6 +242,16 @@ public final class KnowledgeIndex: @unchecked Sendable {
                     statement.bind(1, "\(column) : \(Self.quoted(code))")
                     while try statement.step() { scores[statement.int(0), default: 0] += weight }
                 }
+            }
+        }
+        if !boost.isEmpty {
+            let lookup = try database.prepare("SELECT rowid FROM entry WHERE id = ?")
+            let best = scores.values.max() ?? 1
+            for (id, weight) in boost {
+                lookup.reset()
+                lookup.bind(1, id)
+                // The classified entry joins the ranking even when no word of the query is in it.
+                if try lookup.step() { scores[lookup.int(0), default: 0] += weight * max(best, 1) }
             }
         }
         let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit)

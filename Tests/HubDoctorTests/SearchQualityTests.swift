@@ -1,5 +1,6 @@
 import Foundation
 import HubDoctorCore
+import HubDoctorMarkup
 import HubDoctorSearch
 import HubDoctorTestSupport
 import Testing
@@ -20,6 +21,10 @@ import Yams
     }()
 
     static let index: KnowledgeIndex? = try? KnowledgeIndex.open(files: try Fixtures.shippedKnowledge(), cacheDirectory: nil)
+    static let explainer: Explainer = {
+        let knowledge = KnowledgeBase.load((try? Fixtures.shippedKnowledge()) ?? KnowledgeFiles.embedded())
+        return Explainer(classifier: Classifier(knowledge: knowledge, markup: LibXML2Inspector()), extractor: EvidenceExtractor(markup: LibXML2Inspector()))
+    }()
 
     @Test func thereAreAtLeastThirtyQueries() {
         #expect(Self.cases.count >= 30)
@@ -28,7 +33,9 @@ import Yams
     @Test(arguments: cases)
     func expectedEntryRanksInTopThree(_ testCase: Case) throws {
         let index = try #require(Self.index)
-        let hits = try index.search(testCase.query, limit: 3)
+        // As `hubdoctor search` does: a pasted error is classified too, and its class entry lifted.
+        let boost = KnowledgeIndex.looksLikeError(testCase.query) ? Self.explainer.searchBoost(for: testCase.query) : [:]
+        let hits = try index.search(testCase.query, limit: 3, boost: boost)
         #expect(hits.map(\.id).contains(testCase.expect), "top 3 were \(hits.map(\.id))")
     }
 

@@ -38,7 +38,13 @@ struct SearchCommand: AsyncParsableCommand {
         let console = Console.standard
         let index = try KnowledgeIndex.open(source: knowledge.source, cacheDirectory: KnowledgeIndex.defaultCacheDirectory())
         if let warning = index.cacheWarning { console.warning(warning) }
-        let hits = try index.search(text, limit: limit)
+        // A pasted error is also classified, and the entry for its class is lifted: "invalid_grant"
+        // is about refresh tokens even where the words do not say so.
+        var boost: [String: Double] = [:]
+        if KnowledgeIndex.looksLikeError(text), let toolkit = try? Toolkit(knowledge) {
+            boost = Explainer(classifier: toolkit.classifier, extractor: toolkit.extractor).searchBoost(for: text)
+        }
+        let hits = try index.search(text, limit: limit, boost: boost)
         switch format {
         case .json:
             let results = hits.map {

@@ -120,4 +120,13 @@ public struct Explainer: Sendable {
             input: transcript ? .curl : .text,
             entries: [ExplainedEntry(index: 0, finding: classifier.classify(evidence), stage: evidence.stage, request: request, status: evidence.status)])
     }
+
+    /// For `search`: the failure class a pasted error is classified as, as a boost for its entry
+    /// ("invalid_grant" is about refresh tokens even where the words do not say so).
+    public func searchBoost(for query: String) -> [String: Double] {
+        guard let finding = try? explain(Data(query.utf8), name: "query").entries.first?.finding,
+            finding.failureClass != .unknown, finding.failureClass != .ok
+        else { return [:] }
+        return [finding.failureClass.rawValue: 0.6 * finding.confidence]
+    }
 }
