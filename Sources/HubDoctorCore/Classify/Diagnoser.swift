@@ -80,6 +80,7 @@ public struct Diagnoser: Sendable {
                 finding = Finding(failureClass: .ok, confidence: 1, summary: "Every step answered with success.", evidence: evidence.summaryLines, faq: classifier.references(["ok"]))
             }
         }
+        if finding.failureClass == .credentialsRejected, status == .fails { addHistory(run, to: &finding) }
         if let offset = run.context.clockOffset, abs(offset) > 120, finding.failureClass != .clockSkew {
             notes.append("the provider's clock differs from this machine's by \(Int(offset)) s")
         }
@@ -95,6 +96,23 @@ public struct Diagnoser: Sendable {
             finding.evidence.append("access token (JWT, not verified): expires \(ISO8601DateFormatter().string(from: exp))\(scopes)")
         }
         return MethodDiagnosis(id: run.id, type: run.type, status: status, finding: finding, credential: run.context.credential, notes: notes, records: run.exchanges)
+    }
+
+    /// A rejected credential that worked here before was rotated or revoked upstream; one that never
+    /// worked here is probably wrong. Whichever rule named the class, the history says which.
+    func addHistory(_ run: MethodRun, to finding: inout Finding) {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        if let worked = run.context.history?.lastWorked {
+            finding.summary += " This credential worked here on \(formatter.string(from: worked)) and is now rejected: it was most likely rotated or revoked upstream (a new key, a changed password, a removed user)."
+            finding.evidence.append("history: last worked \(ISO8601DateFormatter().string(from: worked)) (salted fingerprint, the secret is not stored)")
+            finding.remediation.insert("Ask whoever administers the provider account whether the key or password was rotated, or the user removed, since \(formatter.string(from: worked)); get the current one.", at: 0)
+            finding.faq = classifier.references(["reconnect-after-credential-change"] + finding.faq.map(\.id))
+        } else {
+            finding.summary += " This credential has never worked here: it is more likely wrong (a typo, another environment's or account's key) than rotated."
+            finding.evidence.append("history: never seen working on this machine")
+            finding.faq = classifier.references(finding.faq.map(\.id) + ["reconnect-after-credential-change"])
+        }
     }
 
     func schemeFinding(_ run: MethodRun, scheme: String, evidence: Evidence) -> Finding {
