@@ -215,6 +215,12 @@ final class CurlEasy {
             hd_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, me)
         }
 
+        // curl's own error text ("SSL certificate problem: certificate has expired") is richer than
+        // curl_easy_strerror's generic one; it needs a buffer of CURL_ERROR_SIZE bytes during perform.
+        let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        defer { errorText.deallocate() }
+        hd_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorText)
         let code: CURLcode = withExtendedLifetime(self) {
             payload.withUnsafeBytes { buffer -> CURLcode in
                 if request.body != nil {
@@ -224,6 +230,7 @@ final class CurlEasy {
                 return curl_easy_perform(handle)
             }
         }
+        if errorText.pointee != 0 { errorBuffer = String(cString: errorText) }
         return collect(handle, code: code)
     }
 

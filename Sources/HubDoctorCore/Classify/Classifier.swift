@@ -74,9 +74,14 @@ public struct Classifier: Sendable {
         let remediation = rule.remediation.isEmpty ? (knowledge.classEntry(rule.failureClass)?.steps ?? []) : rule.remediation
         var faqIDs = rule.faq
         if !faqIDs.contains(rule.failureClass.rawValue) { faqIDs.append(rule.failureClass.rawValue) }
+        var steps = remediation.map { Self.fill($0, evidence) }
+        // `hubdoctor login` runs the authorization-code flow; other methods re-check with diagnose instead.
+        if let method = evidence.method, method != .oauth2AuthorizationCode {
+            steps = steps.map { $0.replacingOccurrences(of: "hubdoctor login CONNECTION.yaml", with: "hubdoctor diagnose CONNECTION.yaml") }
+        }
         return Finding(
-            failureClass: rule.failureClass, confidence: (confidence * 100).rounded() / 100, summary: Self.fill(rule.explain, evidence),
-            evidence: evidence.summaryLines, remediation: remediation.map { Self.fill($0, evidence) }, faq: references(faqIDs),
+            failureClass: rule.failureClass, confidence: (confidence * 100).rounded() / 100, summary: Self.sentence(Self.fill(rule.explain, evidence)),
+            evidence: evidence.summaryLines, remediation: steps, faq: references(faqIDs),
             rule: rule.id, alternatives: alternatives, stage: evidence.stage)
     }
 
@@ -95,6 +100,12 @@ public struct Classifier: Sendable {
             guard seen.insert(id).inserted, let entry = knowledge.entry(id: id) else { return nil }
             return FAQReference(id: entry.id, title: entry.title)
         }
+    }
+
+    /// A summary starts with a capital, whatever a placeholder put first.
+    static func sentence(_ text: String) -> String {
+        guard let first = text.first, first.isLowercase else { return text }
+        return first.uppercased() + text.dropFirst()
     }
 
     /// What a placeholder reads when the evidence has no value for it and a generic word fits the sentence.

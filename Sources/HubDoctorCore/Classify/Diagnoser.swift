@@ -92,7 +92,7 @@ public struct Diagnoser: Sendable {
             finding.evidence.append("scopes requested: \(requested.joined(separator: " ")); granted: \(granted.isEmpty ? "(none)" : granted.joined(separator: " "))\(missing.isEmpty ? "" : "; missing: \(missing.joined(separator: " "))")")
         }
         if let claims = run.context.tokenClaims, let exp = claims.expiresAt {
-            let scopes = claims.scopes.map { "; scope \($0.joined(separator: " "))" } ?? ""
+            let scopes = claims.scopes.map { "; scope \($0.isEmpty ? "(none)" : $0.joined(separator: " "))" } ?? ""
             finding.evidence.append("access token (JWT, not verified): expires \(ISO8601DateFormatter().string(from: exp))\(scopes)")
         }
         return MethodDiagnosis(id: run.id, type: run.type, status: status, finding: finding, credential: run.context.credential, notes: notes, records: run.exchanges)

@@ -81,14 +81,18 @@ public struct Evidence: Sendable {
         var lines: [String] = []
         if let transport { lines.append("transport: \(transport.code) — \(transport.message)") }
         if let status { lines.append("status: \(status)\(stage.map { " at the \($0.rawValue) step" } ?? "")\(host.map { " from \($0)" } ?? "")") }
-        if let oauthError { lines.append("OAuth error: \(oauthError)\(errorDescription.map { " — \($0)" } ?? "")") }
+        if let oauthError {
+            let label = EvidenceExtractor.knownOAuthErrors.contains(oauthError) ? "OAuth error" : "error"
+            lines.append("\(label): \(oauthError)\(errorDescription.map { " — \($0)" } ?? "")")
+        }
         for challenge in challenges {
             let parameters = challenge.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ", ")
             lines.append("WWW-Authenticate: \(challenge.scheme)\(parameters.isEmpty ? "" : " " + parameters)")
         }
         let shown = messages.filter { $0 != errorDescription && $0 != oauthError }.prefix(3)
         for message in shown { lines.append("message: \(message.count > 300 ? String(message.prefix(300)) + "…" : message)") }
-        if !vendorCodes.isEmpty { lines.append("vendor code: \(vendorCodes.joined(separator: ", "))") }
+        let codes = vendorCodes.filter { $0 != oauthError }
+        if !codes.isEmpty { lines.append("vendor code: \(codes.joined(separator: ", "))") }
         if let retryAfter { lines.append("Retry-After: \(retryAfter)") }
         for (name, value) in rateLimit.sorted(by: { $0.key < $1.key }) { lines.append("\(name): \(value)") }
         for (name, value) in scopeHints.sorted(by: { $0.key < $1.key }) { lines.append("\(name): \(value)") }

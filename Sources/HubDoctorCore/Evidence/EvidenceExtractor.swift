@@ -310,7 +310,7 @@ public struct EvidenceExtractor: Sendable {
         let requested = context.requestedScopes ?? []
         let granted = context.grantedScopes
         if !requested.isEmpty { evidence.extra["scope_requested"] = requested.joined(separator: " ") }
-        if let granted { evidence.extra["scope_granted"] = granted.joined(separator: " ") }
+        if let granted { evidence.extra["scope_granted"] = granted.isEmpty ? "(none)" : granted.joined(separator: " ") }
         if let granted {
             let missing = requested.filter { !granted.contains($0) }
             if !missing.isEmpty {
