@@ -78,10 +78,13 @@ struct KnowledgeOptions: ParsableArguments {
 
     func files() throws -> KnowledgeFiles { try source.files() }
 
-    /// The checked knowledge base, from the parsed cache when it is current.
+    /// The checked knowledge base, from the parsed cache when it is current; entry bodies are left out.
     func base() throws -> KnowledgeBase {
         try KnowledgeCache.load(source: source, cacheDirectory: KnowledgeIndex.defaultCacheDirectory())
     }
+
+    /// The knowledge base with entry bodies, parsed from the files (for showing entries).
+    func fullBase() throws -> KnowledgeBase { try KnowledgeBase.loadChecked(try files()) }
 }
 
 /// Output formats a person or a script can choose.

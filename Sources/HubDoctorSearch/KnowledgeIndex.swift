@@ -127,7 +127,7 @@ public final class KnowledgeIndex: @unchecked Sendable {
         """
 
     static func populate(_ database: SQLiteDatabase, files: KnowledgeFiles, hash: String) throws {
-        let base = try KnowledgeBase.loadChecked(files)
+        let base = try KnowledgeBase.loadChecked(files, includeRules: false)
         try database.execute(schema)
         try database.execute("BEGIN")
         let insertEntry = try database.prepare("INSERT INTO entry(rowid, id, kind, title) VALUES (?, ?, ?, ?)")

@@ -33,20 +33,35 @@ enum Measure {
         try (0..<runs).map { _ in try processOnce(executable, arguments, environment: environment).milliseconds }
     }
 
+    /// Runs a command once (output discarded) and returns its wall-clock time, exit status and the
+    /// peak resident memory of that child alone (wait4's rusage, not RUSAGE_CHILDREN, which keeps
+    /// the largest of every child the benchmark ever ran).
     static func processOnce(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (milliseconds: Double, status: Int32, maxRSSKiB: Int) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let env = environment ?? ProcessInfo.processInfo.environment
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var pid: pid_t = 0
         let start = now()
-        try process.run()
-        process.waitUntilExit()
-        let elapsed = now() - start
+        let spawned = argv.withUnsafeBufferPointer { args in
+            envp.withUnsafeBufferPointer { environment in
+                posix_spawn(&pid, executable, &actions, nil, UnsafeMutablePointer(mutating: args.baseAddress!), UnsafeMutablePointer(mutating: environment.baseAddress!))
+            }
+        }
+        guard spawned == 0 else { throw NSError(domain: "bench", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot start \(executable)"]) }
+        var status: Int32 = 0
         var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        return (elapsed, process.terminationStatus, usage.ru_maxrss)
+        _ = wait4(pid, &status, 0, &usage)
+        let elapsed = now() - start
+        return (elapsed, (status >> 8) & 0xff, usage.ru_maxrss)
     }
 
     /// Runs commands interleaved (A B A B ...) so that machine noise hits both alike.

@@ -1,5 +1,5 @@
 import Foundation
-import HubDoctorCore
+@testable import HubDoctorCore
 import HubDoctorTestSupport
 import Testing
 import Yams
@@ -80,5 +80,32 @@ import Yams
         let result = try CommandRunner.run(["kb", "lint"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("OK"))
+    }
+}
+
+/// The binary cache of the parsed knowledge base reads back what was written.
+@Suite struct KnowledgeCacheTests {
+    @Test func binaryRoundTripKeepsEveryRuleAndEntry() throws {
+        let base = KnowledgeBase.load(try Fixtures.shippedKnowledge())
+        let data = KnowledgeBinary.encode(hash: base.contentHash, origin: base.origin, entries: base.entries.map(\.withoutBody), packs: base.rulePacks)
+        let decoded = try #require(KnowledgeBinary.decode(data))
+        #expect(decoded.hash == base.contentHash)
+        #expect(decoded.entries.map(\.id) == base.entries.map(\.id))
+        #expect(decoded.entries.map(\.markers) == base.entries.map(\.markers))
+        let classes = base.entries.filter { $0.kind == .failureClass }
+        for (original, restored) in zip(classes, decoded.entries.filter { $0.kind == .failureClass }) {
+            #expect(original.steps == restored.steps && !restored.steps.isEmpty)
+        }
+        let originalRules = base.rules
+        let restoredRules = decoded.packs.flatMap(\.rules)
+        #expect(restoredRules.map(\.id) == originalRules.map(\.id))
+        for (a, b) in zip(originalRules, restoredRules) {
+            #expect(a.when.givenKeys == b.when.givenKeys, "\(a.id)")
+            #expect(a.precedence == b.precedence && a.failureClass == b.failureClass && a.confidence == b.confidence && a.remediation == b.remediation)
+            #expect(a.when.message?.source == b.when.message?.source && a.when.not?.count == b.when.not?.count)
+        }
+        // Truncated or altered data reads as "no cache", never as a wrong base.
+        #expect(KnowledgeBinary.decode(data.prefix(data.count / 2)) == nil)
+        #expect(KnowledgeBinary.decode(Data("HDKB".utf8) + data.dropFirst(4).map { $0 ^ 0xFF }) == nil)
     }
 }

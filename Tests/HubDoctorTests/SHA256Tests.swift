@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HubDoctorCore
 
@@ -53,4 +54,14 @@ import Testing
 
     @Test(arguments: ["", "2026-11-29", "2026-13-01T00:00:00Z", "yesterday", "2026-11-29T10:00:00 PST"])
     func rejects(text: String) { #expect(RFC3339.parse(text) == nil) }
+}
+
+extension RFC3339Tests {
+    @Test func formatsAndReadsBack() throws {
+        let date = Date(timeIntervalSince1970: 1_795_946_400.25)
+        #expect(RFC3339.format(date) == "2026-11-29T10:00:00Z")
+        #expect(RFC3339.format(date, milliseconds: true) == "2026-11-29T10:00:00.250Z")
+        #expect(RFC3339.formatDay(date) == "2026-11-29")
+        #expect(try #require(RFC3339.parse(RFC3339.format(date, milliseconds: true))).timeIntervalSince1970 == 1_795_946_400.25)
+    }
 }

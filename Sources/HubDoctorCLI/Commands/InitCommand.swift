@@ -22,7 +22,7 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws {
         var template = Self.generic
         if let provider {
-            let base = try knowledge.base()
+            let base = try knowledge.fullBase()
             guard let note = base.provider(named: provider) else {
                 let names = base.providers.map(\.id)
                 let suggestion = Spelling.closest(to: provider, in: names).map { " Did you mean '\($0)'?" } ?? ""

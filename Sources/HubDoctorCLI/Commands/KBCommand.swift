@@ -59,7 +59,7 @@ struct KBShowCommand: AsyncParsableCommand {
     @OptionGroup var knowledge: KnowledgeOptions
 
     func run() async throws {
-        let base = try knowledge.base()
+        let base = try knowledge.fullBase()
         guard let entry = base.entry(id: id) ?? base.provider(named: id) else {
             let suggestion = Spelling.closest(to: id, in: base.entries.map(\.id)).map { " Did you mean '\($0)'?" } ?? ""
             throw HubDoctorError(.usage, "no entry has the id '\(id)'.\(suggestion) List them with `hubdoctor kb list`.")

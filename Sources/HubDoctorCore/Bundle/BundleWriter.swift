@@ -72,7 +72,7 @@ public enum BundleWriter {
             ("ticket.eml", Data(TicketWriter.message(diagnosis, attachment: diagnosisJSON, date: diagnosis.generatedAt).utf8)),
         ]
         let manifest: [String: Any] = [
-            "schema": "hubdoctor.bundle/v1", "created": ISO8601DateFormatter().string(from: diagnosis.generatedAt),
+            "schema": "hubdoctor.bundle/v1", "created": RFC3339.format(diagnosis.generatedAt),
             "hubdoctor": HubDoctorVersion.current,
             "files": files.map { ["name": $0.0, "sha256": SHA256.hash(Array($0.1)).hexString, "size": $0.1.count] },
             "redactions": redactions,

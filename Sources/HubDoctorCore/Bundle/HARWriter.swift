@@ -3,11 +3,9 @@ import Foundation
 /// HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) of recorded exchanges, already redacted.
 public enum HARWriter {
     public static func har(_ methods: [MethodDiagnosis]) -> [String: Any] {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var entries: [[String: Any]] = []
         for method in methods {
-            for exchange in method.records { entries.append(entry(exchange, method: method, formatter: formatter)) }
+            for exchange in method.records { entries.append(entry(exchange, method: method)) }
         }
         return ["log": [
             "version": "1.2", "creator": ["name": "hubdoctor", "version": HubDoctorVersion.current],
@@ -16,7 +14,7 @@ public enum HARWriter {
         ] as [String: Any]]
     }
 
-    static func entry(_ exchange: Exchange, method: MethodDiagnosis, formatter: ISO8601DateFormatter) -> [String: Any] {
+    static func entry(_ exchange: Exchange, method: MethodDiagnosis) -> [String: Any] {
         let query = URLComponents(string: exchange.request.url)?.queryItems?.map { ["name": $0.name, "value": $0.value ?? ""] } ?? []
         var request: [String: Any] = [
             "method": exchange.request.method, "url": exchange.request.url, "httpVersion": exchange.response?.httpVersion.nonEmpty ?? "HTTP/1.1",
@@ -36,7 +34,7 @@ public enum HARWriter {
             "bodySize": exchange.response?.bodySize ?? -1,
         ]
         var entry: [String: Any] = [
-            "startedDateTime": formatter.string(from: exchange.startedAt), "time": exchange.timings.total, "request": request,
+            "startedDateTime": RFC3339.format(exchange.startedAt, milliseconds: true), "time": exchange.timings.total, "request": request,
             "response": response, "cache": [String: Any](), "timings": timings(exchange.timings),
             "comment": "\(method.id) (\(method.type.rawValue)), \(exchange.stage.rawValue) step",
             "_hubdoctor": hubdoctorFields(exchange, method: method),

@@ -15,7 +15,7 @@ public enum TicketWriter {
     public static func body(_ diagnosis: Diagnosis) -> String {
         var lines = [
             "Hello StackOne integrations team,", "",
-            "hubdoctor diagnosed the connection \"\(diagnosis.connection.name)\" (\(diagnosis.connection.baseURL)) on \(ISO8601DateFormatter().string(from: diagnosis.generatedAt)).",
+            "hubdoctor diagnosed the connection \"\(diagnosis.connection.name)\" (\(diagnosis.connection.baseURL)) on \(RFC3339.format(diagnosis.generatedAt)).",
             "",
             "Summary:",
         ]

@@ -93,7 +93,7 @@ public struct Diagnoser: Sendable {
         }
         if let claims = run.context.tokenClaims, let exp = claims.expiresAt {
             let scopes = claims.scopes.map { "; scope \($0.isEmpty ? "(none)" : $0.joined(separator: " "))" } ?? ""
-            finding.evidence.append("access token (JWT, not verified): expires \(ISO8601DateFormatter().string(from: exp))\(scopes)")
+            finding.evidence.append("access token (JWT, not verified): expires \(RFC3339.format(exp))\(scopes)")
         }
         return MethodDiagnosis(id: run.id, type: run.type, status: status, finding: finding, credential: run.context.credential, notes: notes, records: run.exchanges)
     }
@@ -101,12 +101,10 @@ public struct Diagnoser: Sendable {
     /// A rejected credential that worked here before was rotated or revoked upstream; one that never
     /// worked here is probably wrong. Whichever rule named the class, the history says which.
     func addHistory(_ run: MethodRun, to finding: inout Finding) {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
         if let worked = run.context.history?.lastWorked {
-            finding.summary += " This credential worked here on \(formatter.string(from: worked)) and is now rejected: it was most likely rotated or revoked upstream (a new key, a changed password, a removed user)."
-            finding.evidence.append("history: last worked \(ISO8601DateFormatter().string(from: worked)) (salted fingerprint, the secret is not stored)")
-            finding.remediation.insert("Ask whoever administers the provider account whether the key or password was rotated, or the user removed, since \(formatter.string(from: worked)); get the current one.", at: 0)
+            finding.summary += " This credential worked here on \(RFC3339.formatDay(worked)) and is now rejected: it was most likely rotated or revoked upstream (a new key, a changed password, a removed user)."
+            finding.evidence.append("history: last worked \(RFC3339.format(worked)) (salted fingerprint, the secret is not stored)")
+            finding.remediation.insert("Ask whoever administers the provider account whether the key or password was rotated, or the user removed, since \(RFC3339.formatDay(worked)); get the current one.", at: 0)
             finding.faq = classifier.references(["reconnect-after-credential-change"] + finding.faq.map(\.id))
         } else {
             finding.summary += " This credential has never worked here: it is more likely wrong (a typo, another environment's or account's key) than rotated."

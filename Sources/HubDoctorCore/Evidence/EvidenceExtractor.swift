@@ -297,7 +297,7 @@ public struct EvidenceExtractor: Sendable {
     func addClaimFacts(_ claims: JWTClaims, now: Date, into evidence: inout Evidence) {
         if claims.isExpired(at: now) { evidence.facts.insert(.jwtExpired) }
         if claims.isNotYetValid(at: now) { evidence.facts.insert(.jwtNotYetValid) }
-        if let exp = claims.expiresAt { evidence.extra["jwt_exp"] = ISO8601DateFormatter().string(from: exp) }
+        if let exp = claims.expiresAt { evidence.extra["jwt_exp"] = RFC3339.format(exp) }
     }
 
     func addContextFacts(_ run: MethodRun, exchange: Exchange, now: Date, into evidence: inout Evidence) {
@@ -331,7 +331,7 @@ public struct EvidenceExtractor: Sendable {
         if let history = context.history {
             if let worked = history.lastWorked {
                 evidence.facts.insert(.credentialWorkedBefore)
-                evidence.extra["last_worked"] = ISO8601DateFormatter().string(from: worked)
+                evidence.extra["last_worked"] = RFC3339.format(worked)
             } else {
                 evidence.facts.insert(.credentialNeverWorked)
             }

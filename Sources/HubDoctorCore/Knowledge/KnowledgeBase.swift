@@ -89,14 +89,16 @@ public struct KnowledgeBase: Sendable {
     }
 
     /// Loads and checks every file; problems are collected, not thrown, so `kb lint` can list them all.
-    public static func load(_ files: KnowledgeFiles) -> KnowledgeBase {
+    /// - Parameter includeRules: false reads the entries only (the search index needs no rules).
+    public static func load(_ files: KnowledgeFiles, includeRules: Bool = true) -> KnowledgeBase {
         var loader = KnowledgeLoader(files: files)
+        loader.includeRules = includeRules
         return loader.load()
     }
 
     /// Loads the base for use by a command: any problem is an error naming the first few.
-    public static func loadChecked(_ files: KnowledgeFiles) throws -> KnowledgeBase {
-        let base = load(files)
+    public static func loadChecked(_ files: KnowledgeFiles, includeRules: Bool = true) throws -> KnowledgeBase {
+        let base = load(files, includeRules: includeRules)
         guard base.problems.isEmpty else {
             let shown = base.problems.prefix(5).map { "  \($0)" }.joined(separator: "\n")
             let more = base.problems.count > 5 ? "\n  ... and \(base.problems.count - 5) more" : ""

@@ -43,8 +43,19 @@ public struct KnowledgeEntry: Codable, Sendable, Identifiable {
     public var trySchemes: Bool = false
 
     /// The numbered steps under `## How to fix` (class entries), in order.
+    /// The steps, when they were worked out before the body was left out (the parsed-base cache keeps no bodies).
+    var storedSteps: [String]?
+
     public var steps: [String] {
-        MarkdownText.numberedItems(in: MarkdownText.section(named: "How to fix", in: body) ?? "")
+        storedSteps ?? MarkdownText.numberedItems(in: MarkdownText.section(named: "How to fix", in: body) ?? "")
+    }
+
+    /// The entry without its body, carrying what commands other than `kb show` read from it.
+    var withoutBody: KnowledgeEntry {
+        var copy = self
+        if kind == .failureClass { copy.storedSteps = steps }
+        copy.body = ""
+        return copy
     }
 
     /// The YAML block under `## Connection file template` (provider notes).

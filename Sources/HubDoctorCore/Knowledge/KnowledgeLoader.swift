@@ -4,6 +4,7 @@ import Foundation
 /// with its file and line. This is the whole of `kb lint`.
 struct KnowledgeLoader {
     let files: KnowledgeFiles
+    var includeRules = true
     var problems: [LintProblem] = []
     var entries: [KnowledgeEntry] = []
     var packs: [RulePack] = []
@@ -27,7 +28,7 @@ struct KnowledgeLoader {
         for file in files.files {
             let folder = String(file.path.prefix { $0 != "/" })
             if folder == "rules" {
-                loadRules(file)
+                if includeRules { loadRules(file) }
             } else if let kind = KnowledgeEntry.Kind(folder: folder), file.path.hasSuffix(".md") {
                 loadEntry(file, kind: kind)
             } else {

@@ -63,39 +63,26 @@ public final class ResolvedKnowledge: @unchecked Sendable {
     }
 }
 
-/// The parsed knowledge base, cached as JSON beside the search index and keyed by the content hash,
-/// so a command does not parse 400 KB of YAML on every run. `kb lint` never uses it.
+/// The parsed knowledge base, cached beside the search index (a compact binary file, see
+/// KnowledgeBinary) and keyed by the content hash, so a command does not parse 400 KB of YAML on
+/// every run. Entry bodies are left out (commands that show them, `kb show` and `init --provider`,
+/// read the files). `kb lint` never uses it.
 public enum KnowledgeCache {
-    static let version = 1
-
-    static var encoder: PropertyListEncoder {
-        let encoder = PropertyListEncoder()
-        encoder.outputFormat = .binary
-        return encoder
-    }
-
-    struct Stored: Codable {
-        var version: Int
-        var hash: String
-        var origin: String
-        var entries: [KnowledgeEntry]
-        var rulePacks: [RulePack]
-    }
-
     /// The checked knowledge base for `source`, from the cache when it is current.
     public static func load(source: KnowledgeSource, cacheDirectory: URL?) throws -> KnowledgeBase {
         let resolved = try source.resolve(cacheDirectory: cacheDirectory)
-        let name = "knowledge-v\(version)-\(resolved.hash.prefix(24)).plist"
+        let name = "knowledge-v\(KnowledgeBinary.version)-\(resolved.hash.prefix(24)).bin"
         if let cacheDirectory, let data = FileManager.default.contents(atPath: cacheDirectory.appendingPathComponent(name).path),
-            let stored = try? PropertyListDecoder().decode(Stored.self, from: data), stored.version == version, stored.hash == resolved.hash
+            let stored = KnowledgeBinary.decode(data), stored.hash == resolved.hash
         {
-            return KnowledgeBase(entries: stored.entries, rulePacks: stored.rulePacks, problems: [], contentHash: stored.hash, origin: stored.origin)
+            return KnowledgeBase(entries: stored.entries, rulePacks: stored.packs, problems: [], contentHash: stored.hash, origin: stored.origin)
         }
-        let base = try KnowledgeBase.loadChecked(try resolved.files())
+        let full = try KnowledgeBase.loadChecked(try resolved.files())
+        let base = KnowledgeBase(entries: full.entries.map(\.withoutBody), rulePacks: full.rulePacks, problems: [], contentHash: full.contentHash, origin: full.origin)
         if let cacheDirectory {
-            let stored = Stored(version: version, hash: resolved.hash, origin: base.origin, entries: base.entries, rulePacks: base.rulePacks)
+            let data = KnowledgeBinary.encode(hash: resolved.hash, origin: base.origin, entries: base.entries, packs: base.rulePacks)
             try? FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
-            if let data = try? Self.encoder.encode(stored), (try? data.write(to: cacheDirectory.appendingPathComponent(name), options: .atomic)) != nil {
+            if (try? data.write(to: cacheDirectory.appendingPathComponent(name), options: .atomic)) != nil {
                 removeStale(in: cacheDirectory, prefix: "knowledge-v", keeping: name)
             }
         }

@@ -134,7 +134,7 @@ public struct DiagnosisRenderer {
         lines.append("")
         lines.append("- Base URL: `\(connection.baseURL)`")
         if let provider = connection.provider { lines.append("- Provider: \(provider)") }
-        lines.append("- Generated: \(ISO8601DateFormatter().string(from: diagnosis.generatedAt)) by hubdoctor \(diagnosis.hubdoctor)")
+        lines.append("- Generated: \(RFC3339.format(diagnosis.generatedAt)) by hubdoctor \(diagnosis.hubdoctor)")
         lines.append("")
         lines.append("| Method | Type | Result | Class | Confidence | Summary |")
         lines.append("|---|---|---|---|---|---|")

@@ -95,6 +95,26 @@ public enum HTTPDate {
 /// RFC 3339 timestamps (`2026-11-29T10:00:00.123Z`, `...+01:00`) read by hand, for HAR files:
 /// an ISO8601DateFormatter per entry made explaining a large HAR slow.
 public enum RFC3339 {
+    /// `2026-11-29T17:04:45Z`, or with milliseconds (`...45.123Z`) as HAR timestamps carry them.
+    public static func format(_ date: Date, milliseconds: Bool = false) -> String {
+        let total = date.timeIntervalSince1970
+        let seconds = Int(total.rounded(.down))
+        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        let adjustedDays = secondOfDay < 0 ? days - 1 : days
+        let second = (secondOfDay + 86_400) % 86_400
+        let (year, month, day) = HTTPDate.civil(fromDays: adjustedDays)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        var text = "\(year)-\(two(month))-\(two(day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))"
+        if milliseconds {
+            let millis = Int(((total - Double(seconds)) * 1000).rounded(.down))
+            text += "." + String(repeating: "0", count: 3 - String(millis).count) + String(millis)
+        }
+        return text + "Z"
+    }
+
+    /// `2026-11-29`.
+    public static func formatDay(_ date: Date) -> String { String(format(date).prefix(10)) }
+
     public static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         func number(_ start: Int, _ length: Int) -> Int? {
