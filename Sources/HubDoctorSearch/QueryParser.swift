@@ -19,35 +19,47 @@ struct QueryParser {
         "problems", "wrong", "work", "works", "working",
     ]
 
-    /// Splits on anything but letters, digits and the joiners `_ - .` inside a token.
+    /// Splits on anything but letters, digits and the joiners `_ - . '` inside a token. Works on
+    /// UTF-8 bytes (every non-ASCII byte counts as a letter): it runs over the whole knowledge base
+    /// when the index is built.
     static func tokens(_ text: String) -> [String] {
         var tokens: [String] = []
-        var current = ""
-        func flush() {
-            let trimmed = current.drop { "_-.'".contains($0) }.reversed().drop { "_-.'".contains($0) }.reversed()
-            if !trimmed.isEmpty { tokens.append(String(trimmed)) }
-            current = ""
-        }
-        for scalar in text.unicodeScalars {
-            // Unicode properties from the standard library: no Foundation CharacterSet (and no ICU) on the query path.
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_" || scalar == "-" || scalar == "." || scalar == "'" {
-                current.unicodeScalars.append(scalar)
-            } else {
-                flush()
+        var utf8 = Array(text.utf8)
+        utf8.append(0x20)
+        var start = -1
+        for (index, byte) in utf8.enumerated() {
+            let isTokenByte = byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x5F || byte == 0x2D || byte == 0x2E || byte == 0x27
+            if isTokenByte {
+                if start < 0 { start = index }
+                continue
             }
+            guard start >= 0 else { continue }
+            var lower = start
+            var upper = index
+            // Joiners at either end belong to the text around the token, not to it.
+            while lower < upper, [0x5F, 0x2D, 0x2E, 0x27].contains(utf8[lower]) { lower += 1 }
+            while upper > lower, [0x5F, 0x2D, 0x2E, 0x27].contains(utf8[upper - 1]) { upper -= 1 }
+            if lower < upper { tokens.append(String(decoding: utf8[lower..<upper], as: UTF8.self)) }
+            start = -1
         }
-        flush()
         return tokens
     }
 
     /// A token that names something exactly: joined by `_`/`-`/`.`, or letters and digits mixed.
     static func isCode(_ token: String) -> Bool {
-        let hasLetter = token.contains { $0.isLetter }
-        let hasDigit = token.contains { $0.isNumber }
-        if token.contains("_") { return true }
-        if hasLetter, hasDigit { return true }
-        if token.contains("-"), token.contains(where: \.isUppercase) { return true }
-        return false
+        var hasLetter = false, hasDigit = false, hasUnderscore = false, hasHyphen = false, hasUpper = false
+        for byte in token.utf8 {
+            switch byte {
+            case 0x30...0x39: hasDigit = true
+            case 0x41...0x5A: hasLetter = true; hasUpper = true
+            case 0x61...0x7A: hasLetter = true
+            case 0x5F: hasUnderscore = true
+            case 0x2D: hasHyphen = true
+            default: if byte >= 0x80 { hasLetter = true }
+            }
+        }
+        return hasUnderscore || (hasLetter && hasDigit) || (hasHyphen && hasUpper)
     }
 
     static func parse(_ query: String) -> Terms {

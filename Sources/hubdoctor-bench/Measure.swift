@@ -33,10 +33,10 @@ enum Measure {
         try (0..<runs).map { _ in try processOnce(executable, arguments, environment: environment).milliseconds }
     }
 
-    /// Runs a command once (output discarded) and returns its wall-clock time, exit status and the
-    /// peak resident memory of that child alone (wait4's rusage, not RUSAGE_CHILDREN, which keeps
-    /// the largest of every child the benchmark ever ran).
-    static func processOnce(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (milliseconds: Double, status: Int32, maxRSSKiB: Int) {
+    /// Runs a command once (output discarded) and returns its wall-clock time and exit status.
+    /// (The rusage of a posix_spawn'ed child carries the parent's peak memory through exec; see
+    /// `peakMemoryKiB` for memory.)
+    static func processOnce(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (milliseconds: Double, status: Int32) {
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         let env = environment ?? ProcessInfo.processInfo.environment
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -58,10 +58,19 @@ enum Measure {
         }
         guard spawned == 0 else { throw NSError(domain: "bench", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot start \(executable)"]) }
         var status: Int32 = 0
-        var usage = rusage()
-        _ = wait4(pid, &status, 0, &usage)
+        _ = waitpid(pid, &status, 0)
         let elapsed = now() - start
-        return (elapsed, (status >> 8) & 0xff, usage.ru_maxrss)
+        return (elapsed, (status >> 8) & 0xff)
+    }
+
+    /// The peak resident memory of one run, in KiB, measured by GNU time (which forks a small
+    /// process, so the figure is the command's own); nil when /usr/bin/time is not installed.
+    static func peakMemoryKiB(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Int? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("hubdoctor-bench-time-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        _ = try processOnce("/usr/bin/time", ["-f", "%M", "-o", output.path, executable] + arguments, environment: environment)
+        return (try? String(contentsOf: output, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last ?? "") }
     }
 
     /// Runs commands interleaved (A B A B ...) so that machine noise hits both alike.
