@@ -75,19 +75,30 @@ public struct KnowledgeFiles: Sendable {
     }
 
     /// A hash of every knowledge file's path, size and modification time: changes whenever a file is
-    /// added, removed or written, and costs one `stat` per file instead of reading them all.
+    /// added, removed or written, and costs one `stat` per file instead of reading them all. Plain
+    /// POSIX calls (opendir, fstatat): Foundation's URL and FileManager work cost more than the stats.
     public static func statFingerprint(directory: URL) throws -> String {
         var hasher = SHA256()
         hasher.update(directory.standardizedFileURL.path)
         var found = false
         for folder in folders {
-            let url = directory.appendingPathComponent(folder, isDirectory: true)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { continue }
-            for name in names.sorted() where KnowledgeLayout.includes("\(folder)/\(name)") {
+            let path = directory.path + "/" + folder
+            guard let handle = opendir(path) else { continue }
+            defer { closedir(handle) }
+            let descriptor = dirfd(handle)
+            var names: [String] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+                if name.hasSuffix(".md") || name.hasSuffix(".yaml") || name.hasSuffix(".yml") { names.append(name) }
+            }
+            for name in names.sorted() {
                 var info = stat()
-                guard stat(url.appendingPathComponent(name).path, &info) == 0 else { continue }
+                guard fstatat(descriptor, name, &info, 0) == 0 else { continue }
                 found = true
-                hasher.update("\(folder)/\(name)\u{0}\(info.st_size)\u{0}\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\u{0}")
+                hasher.update(folder)
+                hasher.update([0x2F])
+                hasher.update(name)
+                withUnsafeBytes(of: (info.st_size, info.st_mtim.tv_sec, info.st_mtim.tv_nsec)) { hasher.update(buffer: $0) }
             }
         }
         if !found { _ = try read(directory: directory) }  // the same message as a full read for a missing or empty folder
