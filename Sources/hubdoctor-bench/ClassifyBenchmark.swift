@@ -57,6 +57,27 @@ enum ClassifyBenchmark {
     }
 
     static func abbreviation(_ failureClass: FailureClass) -> String {
-        String(failureClass.rawValue.split(separator: "_").map { $0.prefix(1) }.joined()).uppercased()
+        switch failureClass {
+        case .ok: "OK"
+        case .credentialsRejected: "CRED"
+        case .insufficientScope: "SCOPE"
+        case .refreshTokenInvalid: "RTOK"
+        case .accessTokenExpired: "ATOK"
+        case .insufficientPermissions: "PERM"
+        case .wrongAuthScheme: "SCHEME"
+        case .redirectURIMismatch: "REDIR"
+        case .grantNotAllowed: "GRANT"
+        case .interactionRequired: "INTER"
+        case .ipNotAllowed: "IP"
+        case .rateLimited: "RATE"
+        case .providerUnavailable: "DOWN"
+        case .wrongEndpoint: "ENDPT"
+        case .clockSkew: "CLOCK"
+        case .dnsFailure: "DNS"
+        case .connectionFailed: "CONN"
+        case .tlsError: "TLS"
+        case .timeout: "TIME"
+        case .unknown: "UNK"
+        }
     }
 }
