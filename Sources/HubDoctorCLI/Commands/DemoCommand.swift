@@ -7,7 +7,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Diagnose a built-in connection against a local simulated provider (no account, no network).",
-        discussion: "Scenarios:\n" + Scenario.all.map { "  \($0.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
+        discussion: "Without --bundle, the support bundle goes to a temporary folder.\n\nScenarios:\n" + Scenario.all.map { "  \($0.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
 
     @Argument(help: "The scenario to play (default: mixed). `--list` shows them all.")
     var scenario: String = Scenario.all[0].name
@@ -15,17 +15,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "List the scenarios and exit.")
     var list = false
 
-    @Option(help: "text, json or markdown.")
-    var format: OutputFormat = .text
-
-    @Option(help: ArgumentHelp("Write the support bundle here (a folder or a .zip name); by default it goes to a temporary folder.", valueName: "PATH"))
-    var bundle: String?
-
-    @Flag(name: .customLong("no-bundle"), help: "Do not write a support bundle.")
-    var noBundle = false
-
-    @Flag(help: "Show a curl -v style trace of every exchange (redacted).")
-    var verbose = false
+    @OptionGroup var report: ReportOptions
 
     @Option(help: "Seconds allowed for each request.")
     var timeout: Double = 2
@@ -49,13 +39,15 @@ struct DemoCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: workspace) }
         let files = try DemoConnection.write(for: simulator, scenario: chosen, into: workspace)
         let connection = try ConnectionFileParser.load(path: files.connection.path)
-        if format == .text {
+        if report.format == .text {
             Console.standard.error(Console.standard.errorStyle.dim("Simulated provider at \(simulator.baseURL), scenario \(chosen.name): \(chosen.summary)."))
         }
-        let bundleTarget = bundle ?? FileManager.default.temporaryDirectory.appendingPathComponent("hubdoctor-demo-bundles").path
+        var report = self.report
+        if !report.noBundle, report.bundle == nil {
+            report.bundle = FileManager.default.temporaryDirectory.appendingPathComponent("hubdoctor-demo-bundles").path
+        }
         let flow = DiagnoseFlow(
-            toolkit: toolkit, format: format, bundle: noBundle ? nil : bundleTarget, noBundle: noBundle, verbose: verbose,
-            options: ProbeOptions(timeout: timeout, trace: verbose), state: StateDirectory(url: workspace.appendingPathComponent("state")))
+            toolkit: toolkit, report: report, options: ProbeOptions(timeout: timeout, trace: report.verbose), state: StateDirectory(url: workspace.appendingPathComponent("state")))
         let status = try await flow.run(connection)
         if status != 0 { throw ExitCode(status) }
     }

@@ -23,20 +23,10 @@ struct DiagnoseCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Probe only these methods (their ids).", valueName: "ID"))
     var only: [String] = []
 
-    @Option(help: "text, json or markdown.")
-    var format: OutputFormat = .text
-
-    @Option(help: ArgumentHelp("Write the support bundle here: a folder, or a file name ending in .zip. Written even when everything works.", valueName: "PATH"))
-    var bundle: String?
-
-    @Flag(name: .customLong("no-bundle"), help: "Never write a support bundle.")
-    var noBundle = false
+    @OptionGroup var report: ReportOptions
 
     @Option(help: "Seconds allowed for each request, connection included.")
     var timeout: Double = 30
-
-    @Flag(help: "Show a curl -v style trace of every exchange (redacted).")
-    var verbose = false
 
     @Flag(name: .customLong("try-schemes"), help: "When a key is refused, try the other usual ways of sending it (a few requests).")
     var trySchemes = false
@@ -44,7 +34,6 @@ struct DiagnoseCommand: AsyncParsableCommand {
     @OptionGroup var knowledge: KnowledgeOptions
 
     func validate() throws {
-        if bundle != nil, noBundle { throw ValidationError("--bundle and --no-bundle cannot be used together.") }
         if timeout <= 0 || timeout > 600 { throw ValidationError("--timeout must be between 0 and 600 seconds.") }
     }
 
@@ -52,8 +41,8 @@ struct DiagnoseCommand: AsyncParsableCommand {
         let toolkit = try Toolkit(knowledge)
         let loaded = try ConnectionFileParser.load(path: connection)
         let flow = DiagnoseFlow(
-            toolkit: toolkit, format: format, bundle: bundle, noBundle: noBundle, verbose: verbose,
-            options: ProbeOptions(timeout: timeout, trace: verbose, trySchemes: trySchemes, only: only))
+            toolkit: toolkit, report: report,
+            options: ProbeOptions(timeout: timeout, trace: report.verbose, trySchemes: trySchemes, only: only))
         let status = try await flow.run(loaded)
         if status != 0 { throw ExitCode(status) }
     }

@@ -5,10 +5,7 @@ import HubDoctorTransport
 /// What `diagnose` and `demo` share: run the pipeline, write the bundle, render.
 struct DiagnoseFlow {
     var toolkit: Toolkit
-    var format: OutputFormat
-    var bundle: String?
-    var noBundle: Bool
-    var verbose: Bool
+    var report: ReportOptions
     var options: ProbeOptions
     var state: StateDirectory? = StateDirectory.default()
     var console = Console.standard
@@ -16,7 +13,7 @@ struct DiagnoseFlow {
     /// Runs the diagnosis and returns the exit status.
     func run(_ connection: Connection) async throws -> Int32 {
         let methods = try ProbeRunner.select(connection, only: options.only)
-        let progress = ProgressDisplay(console: console, methods: methods.map(\.id), quiet: format == .json && !console.stderrIsTerminal)
+        let progress = ProgressDisplay(console: console, methods: methods.map(\.id), quiet: report.format == .json && !console.stderrIsTerminal)
         var pipeline = DiagnosisPipeline(
             transport: CurlTransport(), knowledge: toolkit.knowledge, markup: toolkit.markup, state: state, versions: Toolkit.environmentInfo)
         pipeline.progress = { id, step in progress.update(id, step) }
@@ -33,8 +30,8 @@ struct DiagnoseFlow {
         progress.finish()
         var diagnosis = outcome.diagnosis
         let failed = diagnosis.methods.contains { $0.status != .works }
-        if !noBundle, failed || bundle != nil {
-            let destination = BundleWriter.destination(bundle, connection: connection.name, date: diagnosis.generatedAt)
+        if !report.noBundle, failed || report.bundle != nil {
+            let destination = BundleWriter.destination(report.bundle, connection: connection.name, date: diagnosis.generatedAt)
             diagnosis.bundle = destination.path
             var finished = outcome
             finished.diagnosis = diagnosis
@@ -45,7 +42,7 @@ struct DiagnoseFlow {
     }
 
     func render(_ diagnosis: Diagnosis) {
-        switch format {
+        switch report.format {
         case .json:
             console.output((try? DiagnosisRenderer.json(diagnosis)) ?? "{}")
         case .markdown:
@@ -53,7 +50,7 @@ struct DiagnoseFlow {
             if let bundle = diagnosis.bundle { console.error("Support bundle: \(bundle)") }
         case .text:
             let renderer = DiagnosisRenderer(style: console.outputStyle)
-            console.output(renderer.text(diagnosis, verbose: verbose))
+            console.output(renderer.text(diagnosis, verbose: report.verbose))
             if let bundle = diagnosis.bundle {
                 console.output("")
                 console.output(console.outputStyle.bold("Support bundle: ") + bundle)

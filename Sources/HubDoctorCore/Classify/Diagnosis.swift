@@ -30,10 +30,9 @@ public struct MethodDiagnosis: Codable, Sendable {
     /// The full redacted exchanges, for the HAR and the verbose trace (not in the JSON).
     public var records: [Exchange]
 
+    /// The finding's own keys sit beside these in the same object (see `Finding`'s coding).
     enum CodingKeys: String, CodingKey {
         case id, type, status, credential, notes, exchanges
-        case failureClass = "class"
-        case confidence, summary, evidence, remediation, faq, rule, alternatives, stage
     }
 
     public init(id: String, type: AuthType, status: Status, finding: Finding, credential: String?, notes: [String], records: [Exchange]) {
@@ -57,29 +56,16 @@ public struct MethodDiagnosis: Codable, Sendable {
         credential = try container.decodeIfPresent(String.self, forKey: .credential)
         notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
         exchanges = try container.decodeIfPresent([ExchangeSummary].self, forKey: .exchanges) ?? []
-        finding = Finding(
-            failureClass: try container.decode(FailureClass.self, forKey: .failureClass), confidence: try container.decode(Double.self, forKey: .confidence),
-            summary: try container.decode(String.self, forKey: .summary), evidence: try container.decode([String].self, forKey: .evidence),
-            remediation: try container.decode([String].self, forKey: .remediation), faq: try container.decode([FAQReference].self, forKey: .faq),
-            rule: try container.decodeIfPresent(String.self, forKey: .rule), alternatives: try container.decodeIfPresent([FailureClass].self, forKey: .alternatives) ?? [],
-            stage: try container.decodeIfPresent(Stage.self, forKey: .stage))
+        finding = try Finding(from: decoder)
         records = []
     }
 
     public func encode(to encoder: Encoder) throws {
+        try finding.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(type, forKey: .type)
         try container.encode(status, forKey: .status)
-        try container.encode(finding.failureClass, forKey: .failureClass)
-        try container.encode(finding.confidence, forKey: .confidence)
-        try container.encode(finding.summary, forKey: .summary)
-        try container.encode(finding.evidence, forKey: .evidence)
-        try container.encode(finding.remediation, forKey: .remediation)
-        try container.encode(finding.faq, forKey: .faq)
-        try container.encodeIfPresent(finding.rule, forKey: .rule)
-        try container.encode(finding.alternatives, forKey: .alternatives)
-        try container.encodeIfPresent(finding.stage, forKey: .stage)
         try container.encodeIfPresent(credential, forKey: .credential)
         try container.encode(notes, forKey: .notes)
         try container.encode(exchanges, forKey: .exchanges)

@@ -1,23 +1,23 @@
 import Foundation
 
-/// One explained exchange.
+/// One explained exchange. Its finding's keys sit beside `index`, `request` and `status` in
+/// the same object; the finding's stage is this exchange's stage.
 public struct ExplainedEntry: Codable, Sendable {
     public var index: Int
     public var finding: Finding
-    public var stage: Stage?
     public var request: String?
     public var status: Int?
 
+    public var stage: Stage? { finding.stage }
+
     enum CodingKeys: String, CodingKey {
-        case index, stage, request, status
-        case failureClass = "class"
-        case confidence, summary, evidence, remediation, faq, rule, alternatives
+        case index, request, status
     }
 
     public init(index: Int, finding: Finding, stage: Stage?, request: String?, status: Int?) {
         self.index = index
         self.finding = finding
-        self.stage = stage
+        self.finding.stage = stage
         self.request = request
         self.status = status
     }
@@ -25,28 +25,15 @@ public struct ExplainedEntry: Codable, Sendable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         index = try container.decode(Int.self, forKey: .index)
-        stage = try container.decodeIfPresent(Stage.self, forKey: .stage)
         request = try container.decodeIfPresent(String.self, forKey: .request)
         status = try container.decodeIfPresent(Int.self, forKey: .status)
-        finding = Finding(
-            failureClass: try container.decode(FailureClass.self, forKey: .failureClass), confidence: try container.decode(Double.self, forKey: .confidence),
-            summary: try container.decode(String.self, forKey: .summary), evidence: try container.decode([String].self, forKey: .evidence),
-            remediation: try container.decode([String].self, forKey: .remediation), faq: try container.decode([FAQReference].self, forKey: .faq),
-            rule: try container.decodeIfPresent(String.self, forKey: .rule), alternatives: try container.decodeIfPresent([FailureClass].self, forKey: .alternatives) ?? [])
+        finding = try Finding(from: decoder)
     }
 
     public func encode(to encoder: Encoder) throws {
+        try finding.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(index, forKey: .index)
-        try container.encode(finding.failureClass, forKey: .failureClass)
-        try container.encode(finding.confidence, forKey: .confidence)
-        try container.encode(finding.summary, forKey: .summary)
-        try container.encode(finding.evidence, forKey: .evidence)
-        try container.encode(finding.remediation, forKey: .remediation)
-        try container.encode(finding.faq, forKey: .faq)
-        try container.encodeIfPresent(finding.rule, forKey: .rule)
-        try container.encode(finding.alternatives, forKey: .alternatives)
-        try container.encodeIfPresent(stage, forKey: .stage)
         try container.encodeIfPresent(request, forKey: .request)
         try container.encodeIfPresent(status, forKey: .status)
     }
