@@ -187,6 +187,21 @@ import Testing
         #expect(entries.first?["index"] as? Int == 0)
     }
 
+    /// A response pasted as status line, blank line, body — no headers — is read as a response:
+    /// the body's error is the evidence, and the status line is not taken for the provider's words.
+    @Test func statusLineWithoutHeadersIsAResponse() throws {
+        let pasted = Data("HTTP/1.1 401\r\n\r\n{\"error\":\"invalid_grant\"}".utf8)
+        let explanation = try Self.explainer.explain(pasted, name: "standard input")
+        #expect(explanation.input == .curl)
+        let entry = try #require(explanation.entries.first)
+        #expect(entry.status == 401)
+        #expect(entry.finding.failureClass == .refreshTokenInvalid)
+        #expect(!entry.finding.evidence.joined().contains("HTTP/1.1"), "evidence: \(entry.finding.evidence)")
+        // The rule's "({description})" has nothing to show, so the parenthesis is left out.
+        #expect(!entry.finding.summary.contains("(not reported)") && !entry.finding.summary.contains("()"), "\(entry.finding.summary)")
+        #expect(entry.finding.summary.hasSuffix("no longer valid."), "\(entry.finding.summary)")
+    }
+
     @Test func curlVerboseOutputOnStandardInput() throws {
         let transcript = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("curl-v-expired-token.txt")))
         let result = try CommandRunner.run(["explain", "-", "--format", "json"], stdin: transcript)

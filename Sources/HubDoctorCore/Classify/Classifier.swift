@@ -111,7 +111,8 @@ public struct Classifier: Sendable {
     /// What a placeholder reads when the evidence has no value for it and a generic word fits the sentence.
     static let defaults = ["method_id": "ID", "redirect_uri": "the redirect URI", "host": "the provider", "retry_after": "as the provider says"]
 
-    /// Fills `{placeholders}`; one with no value reads "(not reported)".
+    /// Fills `{placeholders}`. A value-less placeholder in parentheses, ` ({message})`, is left out
+    /// with its parentheses; elsewhere it reads "(not reported)".
     static func fill(_ template: String, _ evidence: Evidence) -> String {
         guard template.contains("{") else { return template }
         var result = ""
@@ -120,8 +121,16 @@ public struct Classifier: Sendable {
             if template[index] == "{", let close = template[index...].firstIndex(of: "}") {
                 let name = String(template[template.index(after: index)..<close])
                 if name.allSatisfy({ $0.isLetter || $0 == "_" }) {
-                    result += evidence.placeholder(name) ?? Self.defaults[name] ?? "(not reported)"
                     index = template.index(after: close)
+                    if let value = evidence.placeholder(name) ?? Self.defaults[name] {
+                        result += value
+                    } else if result.hasSuffix("("), index < template.endIndex, template[index] == ")" {
+                        result.removeLast()
+                        if result.hasSuffix(" ") { result.removeLast() }
+                        index = template.index(after: index)
+                    } else {
+                        result += "(not reported)"
+                    }
                     continue
                 }
             }

@@ -23,6 +23,8 @@ struct CurlTranscript {
         var inBareHeaders = false
         var afterHeaders = false
         var sawVerbose = false
+        // Text that opens with a status line is a response, even one without headers.
+        let opensWithStatus = lines.first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }).flatMap(Self.statusLine) != nil
         for line in lines {
             if line.hasPrefix("> ") || line == ">" {
                 sawVerbose = true
@@ -75,7 +77,8 @@ struct CurlTranscript {
                 transcript.requestBody = (transcript.requestBody.map { $0 + "\n" } ?? "") + line
             }
         }
-        transcript.isTranscript = transcript.isTranscript || sawVerbose || transcript.status != nil && !transcript.responseHeaders.isEmpty
+        transcript.isTranscript = transcript.isTranscript || sawVerbose || opensWithStatus
+            || transcript.status != nil && !transcript.responseHeaders.isEmpty
         if transcript.isTranscript {
             let body = bodyLines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             transcript.body = body.isEmpty ? nil : body

@@ -286,8 +286,10 @@ public struct EvidenceExtractor: Sendable {
         }
         if let error = evidence.oauthError, !codes.contains(error) { codes.append(error) }
         evidence.vendorCodes = codes
+        // Without an error_description, a one-line message stands in for it (a pasted log line);
+        // a whole pasted transcript does not.
         if evidence.errorDescription == nil, evidence.oauthError != nil {
-            evidence.errorDescription = evidence.messages.first
+            evidence.errorDescription = evidence.messages.first { !$0.contains(where: \.isNewline) }
         }
         if evidence.oauthError == nil { readOAuthErrorInText(text, into: &evidence) }
     }
@@ -369,7 +371,15 @@ public struct EvidenceExtractor: Sendable {
         if let curlError = transcript.curlError { evidence.transport = curlError }
         let body = transcript.body ?? (transcript.isTranscript ? "" : clipped)
         if !body.isEmpty { readBody(body, contentType: evidence.headers.value("Content-Type"), into: &evidence) }
-        if evidence.messages.isEmpty, !clipped.isEmpty, transcript.isTranscript { append(String(clipped.prefix(2000)), to: &evidence) }
+        if evidence.messages.isEmpty, transcript.isTranscript {
+            // No words from the provider: a transcript without a body is itself the message (curl's
+            // `* SSL certificate problem`); a body that only carried an error code adds nothing.
+            if !body.isEmpty {
+                if evidence.oauthError == nil { append(String(body.prefix(2000)), to: &evidence) }
+            } else if !clipped.isEmpty {
+                append(String(clipped.prefix(2000)), to: &evidence)
+            }
+        }
         if !transcript.isTranscript, !evidence.messages.contains(clipped.trimmingCharacters(in: .whitespacesAndNewlines)) {
             // A pasted message is itself the error text, even when a JSON object was found inside it.
             append(String(clipped.prefix(4000)), to: &evidence)
