@@ -5,7 +5,7 @@ import HubDoctorCore
 enum KnowledgeLoadProbe {
     static func run() async throws {
         let files = KnowledgeFiles.embedded()
-        let yaml = try Measure.times(runs: 5) { _ = KnowledgeBase.load(files) }
+        let yaml = Measure.times(runs: 5) { _ = KnowledgeBase.load(files) }
         let base = KnowledgeBase.load(files)
         struct Stored: Codable { var entries: [KnowledgeEntry]; var rulePacks: [RulePack] }
         let json = try JSONEncoder().encode(Stored(entries: base.entries, rulePacks: base.rulePacks))
