@@ -43,8 +43,6 @@ private func parse(_ arguments: [String]) throws -> ParsableCommand {
 }
 
 struct HubDoctorCommand: AsyncParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "hubdoctor",
         abstract: "Find out why a connection to a SaaS API does not authenticate, and what to do about it.",
@@ -52,7 +50,7 @@ struct HubDoctorCommand: AsyncParsableCommand {
             Exit status: 0 healthy, 1 a failure needs a person, 75 only transient failures (try again later),
             64 usage error, 65 bad input data, 66 input file missing or unreadable, 70 internal error.
             """,
-        version: version,
+        version: HubDoctorVersion.current,
         subcommands: [
             DiagnoseCommand.self, ExplainCommand.self, SearchCommand.self, KBCommand.self, LoginCommand.self,
             InitCommand.self, DemoCommand.self,
@@ -80,7 +78,12 @@ struct KnowledgeOptions: ParsableArguments {
 
     /// The checked knowledge base, from the parsed cache when it is current; entry bodies are left out.
     func base() throws -> KnowledgeBase {
-        try KnowledgeCache.load(source: source, cacheDirectory: KnowledgeIndex.defaultCacheDirectory())
+        try KnowledgeCache.load(try resolved(), cacheDirectory: KnowledgeIndex.defaultCacheDirectory())
+    }
+
+    /// The source with its content hash, found once and shared by the search index and the parsed cache.
+    func resolved() throws -> ResolvedKnowledge {
+        try source.resolve(cacheDirectory: KnowledgeIndex.defaultCacheDirectory())
     }
 
     /// The knowledge base with entry bodies, parsed from the files (for showing entries).

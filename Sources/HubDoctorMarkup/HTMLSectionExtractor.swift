@@ -5,7 +5,7 @@ import HubDoctorCore
 /// Cuts an HTML documentation page into sections with libxml2's HTML parser: headings (and
 /// `<details><summary>` accordions) start sections, the content that follows becomes Markdown
 /// with code blocks kept, and site chrome (navigation, headers, footers, sidebars) is left out.
-public struct HTMLSectionExtractor: HTMLSectionExtracting {
+public struct HTMLSectionExtractor: Sendable {
     public init() {}
 
     public func document(fromHTML data: Data) -> IngestDocument {
@@ -124,41 +124,45 @@ enum MarkdownWriter {
         let name = XMLTree.name(of: node)
         switch name {
         case "pre":
-            let code = rawText(node).trimmingCharacters(in: .newlines)
+            let code = XMLTree.rawText(of: node).trimmingCharacters(in: .newlines)
             let language = languageHint(node)
             return "```\(language)\n\(code)\n```"
         case "ul", "ol":
             var lines: [String] = []
             var number = 1
             for item in XMLTree.children(of: node) where XMLTree.name(of: item) == "li" {
-                let text = inline(item)
+                let text = inline(item, depth: depth + 1)
                 lines.append(name == "ol" ? "\(number). \(text)" : "- \(text)")
                 number += 1
             }
             return lines.joined(separator: "\n")
         case "table":
             var rows: [String] = []
-            collectRows(node, into: &rows)
+            collectRows(node, into: &rows, depth: depth + 1)
             return rows.joined(separator: "\n")
         case "blockquote":
-            return "> " + inline(node)
+            return "> " + inline(node, depth: depth + 1)
         case "div", "section":
             let parts = XMLTree.children(of: node).filter { $0.pointee.type == XML_ELEMENT_NODE }.compactMap { block($0, depth: depth + 1) }
-            if parts.isEmpty { return inline(node).isEmpty ? nil : inline(node) }
+            if parts.isEmpty {
+                let text = inline(node, depth: depth + 1)
+                return text.isEmpty ? nil : text
+            }
             return parts.filter { !$0.isEmpty }.joined(separator: "\n\n")
         default:
-            let text = inline(node)
+            let text = inline(node, depth: depth + 1)
             return text.isEmpty ? nil : text
         }
     }
 
-    private static func collectRows(_ node: xmlNodePtr, into rows: inout [String]) {
+    private static func collectRows(_ node: xmlNodePtr, into rows: inout [String], depth: Int) {
+        guard depth < 64 else { return }
         for child in XMLTree.children(of: node) {
             if XMLTree.name(of: child) == "tr" {
-                let cells = XMLTree.children(of: child).filter { ["td", "th"].contains(XMLTree.name(of: $0)) }.map { inline($0) }
+                let cells = XMLTree.children(of: child).filter { ["td", "th"].contains(XMLTree.name(of: $0)) }.map { inline($0, depth: depth + 1) }
                 rows.append("| " + cells.joined(separator: " | ") + " |")
             } else if child.pointee.type == XML_ELEMENT_NODE {
-                collectRows(child, into: &rows)
+                collectRows(child, into: &rows, depth: depth + 1)
             }
         }
     }
@@ -170,27 +174,12 @@ enum MarkdownWriter {
         return ""
     }
 
-    /// Text with its line breaks, for code blocks.
-    static func rawText(_ node: xmlNodePtr) -> String {
+    /// Inline content: `code`, **strong**, [links](url); whitespace collapsed. `depth` counts
+    /// through blocks nested in inline content, so no document nests the walk without end.
+    static func inline(_ node: xmlNodePtr, depth: Int = 0) -> String {
         var output = ""
-        func visit(_ node: xmlNodePtr) {
-            switch node.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = node.pointee.content { output += String(cString: content) }
-            case XML_ELEMENT_NODE:
-                if XMLTree.name(of: node) == "br" { output += "\n" }
-                for child in XMLTree.children(of: node) { visit(child) }
-            default: break
-            }
-        }
-        visit(node)
-        return output
-    }
-
-    /// Inline content: `code`, **strong**, [links](url); whitespace collapsed.
-    static func inline(_ node: xmlNodePtr) -> String {
-        var output = ""
-        func visit(_ node: xmlNodePtr) {
+        func visit(_ node: xmlNodePtr, _ level: Int) {
+            guard level < 64 else { return }
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = node.pointee.content { output += String(cString: content) }
@@ -205,15 +194,15 @@ enum MarkdownWriter {
                     if let href = XMLTree.attribute("href", of: node), href.hasPrefix("http") { output += "[\(text)](\(href))" } else { output += text }
                 case "br": output += " "
                 case "ul", "ol", "pre", "table":
-                    output += "\n\n" + (block(node) ?? "") + "\n\n"
+                    output += "\n\n" + (block(node, depth: level + 1) ?? "") + "\n\n"
                 default:
-                    for child in XMLTree.children(of: node) { visit(child) }
+                    for child in XMLTree.children(of: node) { visit(child, level + 1) }
                     if XMLTree.isBlock(name) { output += "\n\n" }
                 }
             default: break
             }
         }
-        for child in XMLTree.children(of: node) { visit(child) }
+        for child in XMLTree.children(of: node) { visit(child, depth + 1) }
         // Collapse runs of spaces but keep the paragraph breaks inserted above.
         return output.components(separatedBy: "\n\n")
             .map { $0.hasPrefix("```") ? $0 : $0.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ") }

@@ -71,25 +71,35 @@ final class XMLTree {
     static let invisible: Set<String> = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object"]
 
     /// Visible text under a node: element text and CDATA; never scripts, styles or entity references.
-    static func text(of node: xmlNodePtr, skippingInvisible: Bool = true) -> String {
+    /// Whitespace is collapsed to single spaces.
+    static func text(of node: xmlNodePtr) -> String {
         var output = ""
-        collect(node, into: &output, skippingInvisible: skippingInvisible, depth: 0)
+        collect(node, into: &output, keepLineBreaks: false, depth: 0)
         return output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    private static func collect(_ node: xmlNodePtr, into output: inout String, skippingInvisible: Bool, depth: Int) {
+    /// The same text with its own line breaks and `<br>` as one, for code blocks.
+    static func rawText(of node: xmlNodePtr) -> String {
+        var output = ""
+        collect(node, into: &output, keepLineBreaks: true, depth: 0)
+        return output
+    }
+
+    private static func collect(_ node: xmlNodePtr, into output: inout String, keepLineBreaks: Bool, depth: Int) {
         guard depth < 256 else { return }
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             if let content = node.pointee.content { output += String(cString: content) }
         case XML_ELEMENT_NODE, XML_DOCUMENT_NODE, XML_HTML_DOCUMENT_NODE:
-            if skippingInvisible, invisible.contains(name(of: node)) { return }
+            let name = name(of: node)
+            if invisible.contains(name) { return }
+            if keepLineBreaks, name == "br" { output += "\n" }
             var child = node.pointee.children
             while let current = child {
-                collect(current, into: &output, skippingInvisible: skippingInvisible, depth: depth + 1)
+                collect(current, into: &output, keepLineBreaks: keepLineBreaks, depth: depth + 1)
                 child = current.pointee.next
             }
-            if isBlock(name(of: node)) { output += " " }
+            if !keepLineBreaks, isBlock(name) { output += " " }
         default:
             // Entity references, comments, processing instructions: not visible text.
             break

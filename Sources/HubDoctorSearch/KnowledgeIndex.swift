@@ -14,14 +14,11 @@ public final class KnowledgeIndex: @unchecked Sendable {
     static let weights = (title: 8.0, tags: 4.0, body: 1.0)
 
     let database: SQLiteDatabase
-    /// Where the index lives; nil when it is in memory.
-    public let path: String?
     /// Why the index is not cached on disk, when it is not.
     public private(set) var cacheWarning: String?
 
-    private init(database: SQLiteDatabase, path: String?, cacheWarning: String? = nil) {
+    private init(database: SQLiteDatabase, cacheWarning: String? = nil) {
         self.database = database
-        self.path = path
         self.cacheWarning = cacheWarning
     }
 
@@ -41,9 +38,8 @@ public final class KnowledgeIndex: @unchecked Sendable {
     /// The cache is keyed by the SHA-256 of the knowledge content. For a folder, a stat fingerprint
     /// (every file's path, size and modification time) maps to the content hash it was computed from,
     /// so an unchanged folder is recognised without reading and hashing every file (as git's index does).
-    public static func open(source: KnowledgeSource, cacheDirectory: URL?) throws -> KnowledgeIndex {
-        guard let cacheDirectory else { return try buildInMemory(files: try source.files(), warning: nil) }
-        let resolved = try source.resolve(cacheDirectory: cacheDirectory)
+    public static func open(_ resolved: ResolvedKnowledge, cacheDirectory: URL?) throws -> KnowledgeIndex {
+        guard let cacheDirectory else { return try buildInMemory(files: try resolved.files(), warning: nil) }
         return try open(hash: resolved.hash, files: { try resolved.files() }, cacheDirectory: cacheDirectory)
     }
 
@@ -61,7 +57,7 @@ public final class KnowledgeIndex: @unchecked Sendable {
         let url = cacheDirectory.appendingPathComponent(indexName(hash))
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         if let database = try? SQLiteDatabase(path: url.path, create: false, readOnly: true), (try? storedHash(database)) == hash {
-            return KnowledgeIndex(database: database, path: url.path)
+            return KnowledgeIndex(database: database)
         }
         // Unreadable, truncated or from another build: rebuild it.
         try? FileManager.default.removeItem(at: url)
@@ -86,7 +82,7 @@ public final class KnowledgeIndex: @unchecked Sendable {
                 throw SQLiteDatabase.Failure(code: errno, message: String(cString: strerror(errno)))
             }
             KnowledgeCache.removeStale(in: cacheDirectory, prefix: "index-v", keeping: name)
-            return KnowledgeIndex(database: try SQLiteDatabase(path: url.path, create: false, readOnly: true), path: url.path)
+            return KnowledgeIndex(database: try SQLiteDatabase(path: url.path, create: false, readOnly: true))
         } catch let error as HubDoctorError {
             throw error
         } catch {
@@ -100,7 +96,7 @@ public final class KnowledgeIndex: @unchecked Sendable {
     static func buildInMemory(files: KnowledgeFiles, warning: String?) throws -> KnowledgeIndex {
         let database = try SQLiteDatabase(path: ":memory:", create: true)
         try populate(database, files: files, hash: files.contentHash)
-        return KnowledgeIndex(database: database, path: nil, cacheWarning: warning)
+        return KnowledgeIndex(database: database, cacheWarning: warning)
     }
 
     private static func storedHash(_ database: SQLiteDatabase) throws -> String? {
@@ -351,7 +347,7 @@ public final class KnowledgeIndex: @unchecked Sendable {
     static func quoted(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// Number of indexed entries (for benchmarks and `kb list` checks).
-    public func entryCount() throws -> Int {
+    private func entryCount() throws -> Int {
         if let cachedCount { return cachedCount }
         let statement = try database.prepare("SELECT count(*) FROM entry")
         _ = try statement.step()

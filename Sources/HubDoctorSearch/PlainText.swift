@@ -3,14 +3,18 @@ import HubDoctorCore
 
 /// Markdown reduced to the words a person reads, for indexing and snippets.
 enum PlainText {
+    /// Compiled once: the index runs these on every line of every entry.
+    static let blockMarker = Pattern(literal: #"^\s{0,3}(#{1,6}|[-*+]|\d+\.|>)\s+"#, caseInsensitive: false)
+    static let link = Pattern(literal: #"\[([^\]]*)\]\([^)]*\)"#, caseInsensitive: false)
+
     static func fromMarkdown(_ markdown: String) -> String {
         var lines: [String] = []
         for rawLine in markdown.split(separator: "\n", omittingEmptySubsequences: true) {
             var line = String(rawLine)
             if line.hasPrefix("```") { continue }
-            line = line.replacingOccurrences(of: #"^\s{0,3}(#{1,6}|[-*+]|\d+\.|>)\s+"#, with: "", options: .regularExpression)
+            line = blockMarker.replace(in: line) { _ in "" }
             // [text](url) keeps the text; the url is noise for ranking.
-            line = line.replacingOccurrences(of: #"\[([^\]]*)\]\([^)]*\)"#, with: "$1", options: .regularExpression)
+            line = link.replace(in: line) { $0[1] }
             line = line.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "")
             lines.append(line)
         }

@@ -7,7 +7,6 @@ import HubDoctorTransport
 public enum DemoConnection {
     public struct Files: Sendable {
         public var connection: URL
-        public var directory: URL
         public var refreshTokenFile: URL
     }
 
@@ -94,7 +93,7 @@ public enum DemoConnection {
         }
         let connection = directory.appendingPathComponent("connection.yaml")
         try Data(yaml.utf8).write(to: connection)
-        return Files(connection: connection, directory: directory, refreshTokenFile: refresh)
+        return Files(connection: connection, refreshTokenFile: refresh)
     }
 
     /// A loopback port nobody listens on: bound, then released.

@@ -17,8 +17,6 @@ public final class ProviderSimulator: @unchecked Sendable {
     /// Echo every credential received back in headers, cookies, bodies, error messages and
     /// redirects, in several encodings: the redaction tests' worst case.
     public var echoSecrets = false
-    /// Called for every request, after it is answered (tests inspect what reached the server).
-    public var onRequest: (@Sendable (ServerRequest) -> Void)?
 
     private var server: LoopbackServer?
     private let lock = NSLock()
@@ -74,7 +72,6 @@ public final class ProviderSimulator: @unchecked Sendable {
             self.lock.lock()
             self.inFlight -= 1
             self.lock.unlock()
-            self.onRequest?(request)
             return response
         }
         self.server = server

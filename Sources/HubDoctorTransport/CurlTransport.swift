@@ -265,7 +265,7 @@ final class CurlEasy {
         func milliseconds(_ info: CURLINFO) -> Double? {
             var value: curl_off_t = 0
             guard hd_easy_getinfo_off(handle, info, &value) == CURLE_OK, value > 0 else { return nil }
-            return (Double(value) / 1000 * 1000).rounded() / 1000
+            return Double(value) / 1000  // microseconds
         }
         result.timings = Timings(
             dns: milliseconds(CURLINFO_NAMELOOKUP_TIME_T), connect: milliseconds(CURLINFO_CONNECT_TIME_T),
@@ -329,8 +329,6 @@ final class CurlEasy {
                 }
                 item = current.pointee.next
             }
-        } else if code == CURLE_OK || code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CONNECT_ERROR {
-            if code == CURLE_OK, verify != 0 { info.verified = false }
         }
         if code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST || (code == CURLE_OPERATION_TIMEDOUT && verify == 0 && info.subject == nil) {
             return nil
@@ -338,8 +336,12 @@ final class CurlEasy {
         return info
     }
 
-    /// The system CA bundle with `caFile` appended, so a private CA is trusted as well.
+    /// The system CA bundle with `caFile` appended, so a private CA is trusted as well. Read once
+    /// per file and process: every request and redirect hop of every method needs it.
     static func combinedBundle(adding caFile: String, handle: UnsafeMutableRawPointer) -> Data? {
+        bundleLock.lock()
+        defer { bundleLock.unlock() }
+        if let known = bundles[caFile] { return known }
         guard let extra = FileManager.default.contents(atPath: caFile) else { return nil }
         var system = Data()
         var defaultPath: UnsafeMutablePointer<CChar>?
@@ -348,6 +350,11 @@ final class CurlEasy {
         {
             system = contents
         }
-        return system + Data("\n".utf8) + extra
+        let bundle = system + Data("\n".utf8) + extra
+        bundles[caFile] = bundle
+        return bundle
     }
+
+    private static let bundleLock = NSLock()
+    nonisolated(unsafe) private static var bundles: [String: Data] = [:]
 }

@@ -36,15 +36,8 @@ func delimiter(for text: String) -> String {
     return String(repeating: "#", count: longest + 1)
 }
 
-// The same hash KnowledgeFiles.contentHash computes, so the binary need not hash its own copy.
-var hasher = SHA256()
-for file in files {
-    hasher.update(file.path)
-    hasher.update([0])
-    hasher.update(file.text)
-    hasher.update([0])
-}
-let contentHash = hasher.finalize().hexString
+// Computed here so the binary need not hash its own copy at start-up.
+let contentHash = KnowledgeLayout.contentHash(files)
 
 var source = """
     // Generated at build time by KnowledgeEmbedder from knowledge/. Do not edit.

@@ -69,13 +69,11 @@ import Testing
             versions: CurlTransport.versionInfo)
         pipeline.notice = { notices.add($0) }
         pipeline.progress = { id, step in notices.add("\(id): \(step)") }
-        let outcome = try await pipeline.run(connection, options: ProbeOptions(timeout: 10, trace: true))
-        var diagnosis = outcome.diagnosis
+        var outcome = try await pipeline.run(connection, options: ProbeOptions(timeout: 10, trace: true))
         let bundleURL = directory.appendingPathComponent("bundle.zip")
-        diagnosis.bundle = bundleURL.path
-        var finished = outcome
-        finished.diagnosis = diagnosis
-        let bundleFiles = try finished.bundleFiles(versions: CurlTransport.versionInfo)
+        outcome.diagnosis.bundle = bundleURL.path
+        let diagnosis = outcome.diagnosis
+        let bundleFiles = try outcome.bundleFiles(versions: CurlTransport.versionInfo)
         try BundleWriter.write(bundleFiles, to: bundleURL)
         let renderer = DiagnosisRenderer(style: .plain)
         var outputs: [(String, Data)] = [

@@ -65,3 +65,22 @@ extension RFC3339Tests {
         #expect(try #require(RFC3339.parse(RFC3339.format(date, milliseconds: true))).timeIntervalSince1970 == 1_795_946_400.25)
     }
 }
+
+/// The bundle's file name and the ticket's Date header were written with DateFormatter; the
+/// hand-written formats must give the same text.
+@Suite struct HandWrittenDatesMatchDateFormatter {
+    static func formatter(_ pattern: String) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = pattern
+        return formatter
+    }
+
+    @Test(arguments: [0.0, 784_111_777.0, 951_825_600.5, 1_795_965_244.0, 4_102_444_799.0])
+    func sameText(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(RFC3339.formatCompact(date) == Self.formatter("yyyyMMdd'T'HHmmss'Z'").string(from: date))
+        #expect(HTTPDate.format(date, zone: "+0000") == Self.formatter("EEE, dd MMM yyyy HH:mm:ss '+0000'").string(from: date))
+    }
+}

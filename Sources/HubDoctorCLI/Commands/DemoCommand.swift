@@ -28,7 +28,7 @@ struct DemoCommand: AsyncParsableCommand {
             return
         }
         guard let chosen = Scenario.named(scenario) else {
-            let suggestion = Spelling.closest(to: scenario, in: Scenario.all.map(\.name)).map { " Did you mean '\($0)'?" } ?? ""
+            let suggestion = Spelling.suggestion(for: scenario, in: Scenario.all.map(\.name))
             throw HubDoctorError(.usage, "there is no demo scenario '\(scenario)'.\(suggestion) See `hubdoctor demo --list`.")
         }
         let toolkit = try Toolkit(knowledge)

@@ -32,9 +32,7 @@ struct ExplainCommand: AsyncParsableCommand {
         let console = Console.standard
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            console.output(String(decoding: try encoder.encode(explanation), as: UTF8.self))
+            console.output(try JSONOutput.string(explanation))
         default:
             console.output(render(explanation, style: console.outputStyle))
         }
@@ -75,15 +73,7 @@ struct ExplainCommand: AsyncParsableCommand {
             // A long HAR: healthy entries get one line each.
             if ok, explanation.entries.count > 1 { continue }
             lines.append("  \(finding.summary)")
-            if !finding.evidence.isEmpty { lines.append("  Evidence:"); lines += finding.evidence.map { "    · \($0)" } }
-            if !ok, !finding.remediation.isEmpty {
-                lines.append("  What to do:")
-                lines += finding.remediation.enumerated().map { "    \($0.offset + 1). \($0.element)" }
-            }
-            if !finding.faq.isEmpty {
-                lines.append("  Read more:")
-                lines += finding.faq.map { "    \($0.title)  " + style.dim("(hubdoctor kb show \($0.id))") }
-            }
+            lines += DiagnosisRenderer(style: style).findingLines(finding, steps: !ok, readMore: true)
             lines.append("")
         }
         while lines.last?.isEmpty == true { lines.removeLast() }

@@ -25,7 +25,7 @@ struct InitCommand: AsyncParsableCommand {
             let base = try knowledge.fullBase()
             guard let note = base.provider(named: provider) else {
                 let names = base.providers.map(\.id)
-                let suggestion = Spelling.closest(to: provider, in: names).map { " Did you mean '\($0)'?" } ?? ""
+                let suggestion = Spelling.suggestion(for: provider, in: names)
                 throw HubDoctorError(.usage, "no provider note is named '\(provider)'.\(suggestion) Known: \(names.joined(separator: ", ")).")
             }
             guard let yaml = note.connectionTemplate else {

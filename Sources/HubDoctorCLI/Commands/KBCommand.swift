@@ -61,7 +61,7 @@ struct KBShowCommand: AsyncParsableCommand {
     func run() async throws {
         let base = try knowledge.fullBase()
         guard let entry = base.entry(id: id) ?? base.provider(named: id) else {
-            let suggestion = Spelling.closest(to: id, in: base.entries.map(\.id)).map { " Did you mean '\($0)'?" } ?? ""
+            let suggestion = Spelling.suggestion(for: id, in: base.entries.map(\.id))
             throw HubDoctorError(.usage, "no entry has the id '\(id)'.\(suggestion) List them with `hubdoctor kb list`.")
         }
         let console = Console.standard

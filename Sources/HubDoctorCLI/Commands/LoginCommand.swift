@@ -122,18 +122,10 @@ final class LoginSession: @unchecked Sendable {
         guard let port = redirect.port else {
             throw HubDoctorError(.usage, "redirect_uri \(redirectURI) has no port; add one that is free, e.g. http://127.0.0.1:8765/callback, and register it with the provider.")
         }
-        guard var components = URLComponents(string: authorizeURL) else { throw HubDoctorError(.dataError, "authorize_url \(authorizeURL) is not a URL.") }
-        var items = components.queryItems ?? []
-        items += [
-            URLQueryItem(name: "response_type", value: "code"), URLQueryItem(name: "client_id", value: client.clientID),
-            URLQueryItem(name: "redirect_uri", value: redirectURI), URLQueryItem(name: "state", value: state),
-            URLQueryItem(name: "code_challenge", value: pkce.challenge), URLQueryItem(name: "code_challenge_method", value: "S256"),
-        ]
-        if !client.scopes.isEmpty { items.append(URLQueryItem(name: "scope", value: client.scopes.joined(separator: " "))) }
-        components.queryItems = items
-        // `+` would read as a space in some servers' query parsers: encode it.
-        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
-        authorizationURL = components.url?.absoluteString ?? authorizeURL
+        guard let url = client.authorizationURL(authorizeURL, redirectURI: redirectURI, state: state, codeChallenge: pkce.challenge) else {
+            throw HubDoctorError(.dataError, "authorize_url \(authorizeURL) is not a URL.")
+        }
+        authorizationURL = url
         listenAddress = "127.0.0.1:\(port)"
         let path = redirect.path.isEmpty ? "/" : redirect.path
         server = try LoopbackServer(port: port) { [weak self] request in
@@ -147,17 +139,13 @@ final class LoginSession: @unchecked Sendable {
             if first { self.semaphore.signal() }
             let failed = request.query["error"] != nil
             let page = failed
-                ? "<html><body><h1>Authorization failed</h1><p>The provider answered \(Self.escape(request.query["error"] ?? "")). Return to the terminal.</p></body></html>"
+                ? "<html><body><h1>Authorization failed</h1><p>The provider answered \(HTMLEscaping.escape(request.query["error"] ?? "")). Return to the terminal.</p></body></html>"
                 : "<html><body><h1>hubdoctor received the authorization</h1><p>You can close this window and return to the terminal.</p></body></html>"
             return .text(200, page, type: "text/html; charset=utf-8")
         }
     }
 
     deinit { server?.stop() }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
 
     func waitForCallback(timeout: Double) throws -> Callback {
         if semaphore.wait(timeout: .now() + timeout) == .timedOut {
@@ -195,16 +183,7 @@ final class LoginSession: @unchecked Sendable {
         }
         redactor.learn(code, kind: "authorization_code")
         redactor.learn(pkce.verifier, kind: "code_verifier")
-        var fields = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("code_verifier", pkce.verifier)]
-        var headers = [HTTPHeader("Content-Type", "application/x-www-form-urlencoded"), HTTPHeader("Accept", "application/json")]
-        if let secret = client.clientSecret?.value, client.clientAuth == .basic {
-            let pair = "\(FormEncoding.formEncode(client.clientID)):\(FormEncoding.formEncode(secret))"
-            headers.append(HTTPHeader("Authorization", "Basic \(Data(pair.utf8).base64EncodedString())"))
-        } else {
-            fields.append(("client_id", client.clientID))
-            if let secret = client.clientSecret?.value { fields.append(("client_secret", secret)) }
-        }
-        let request = HTTPRequest(method: "POST", url: client.tokenURL, headers: headers, body: Data(FormEncoding.encode(fields).utf8), followRedirects: false)
+        let request = client.tokenRequest([("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("code_verifier", pkce.verifier)])
         let raw = await CurlTransport().perform(request, options: TransportOptions(timeout: 30, caFile: connection.tls.caFile))
         if let status = raw.status, (200..<300).contains(status), let token = TokenResponse.parse(raw.body, contentType: raw.headers.value("Content-Type")) {
             guard let refresh = token.refreshToken else {

@@ -36,19 +36,24 @@ struct SearchCommand: AsyncParsableCommand {
             throw HubDoctorError(.usage, "search needs a query, e.g. `hubdoctor search refresh token expired` or a pasted error message.")
         }
         let console = Console.standard
-        let index = try KnowledgeIndex.open(source: knowledge.source, cacheDirectory: KnowledgeIndex.defaultCacheDirectory())
+        let cacheDirectory = KnowledgeIndex.defaultCacheDirectory()
+        let resolved = try knowledge.resolved()
+        let index = try KnowledgeIndex.open(resolved, cacheDirectory: cacheDirectory)
         if let warning = index.cacheWarning { console.warning(warning) }
         // A pasted error is also classified, and the entry for its class is lifted: "invalid_grant"
         // is about refresh tokens even where the words do not say so.
         var boost: [String: Double] = [:]
-        if KnowledgeIndex.looksLikeError(text), let toolkit = try? Toolkit(knowledge) {
+        if KnowledgeIndex.looksLikeError(text), let base = try? KnowledgeCache.load(resolved, cacheDirectory: cacheDirectory) {
+            let toolkit = Toolkit(knowledge: base)
             boost = Explainer(classifier: toolkit.classifier, extractor: toolkit.extractor).searchBoost(for: text)
         }
         let hits = try index.search(text, limit: limit, boost: boost)
         switch format {
         case .json:
-            let results = hits.map {
-                SearchResultJSON(id: $0.id, kind: $0.kind, title: $0.title, score: $0.score, snippet: $0.snippet(highlightedWith: "", ""))
+            let results = hits.map { hit in
+                var plain = hit
+                plain.snippet = hit.snippet(highlightedWith: "", "")
+                return plain
             }
             console.output(try Console.json(SearchJSON(results: results)))
         default:
@@ -70,13 +75,5 @@ struct SearchCommand: AsyncParsableCommand {
 
 struct SearchJSON: Encodable {
     let schema = "hubdoctor.search/v1"
-    let results: [SearchResultJSON]
-}
-
-struct SearchResultJSON: Encodable {
-    let id: String
-    let kind: String
-    let title: String
-    let score: Double
-    let snippet: String
+    let results: [SearchHit]
 }

@@ -22,23 +22,16 @@ struct DiagnoseFlow {
             progress.finish()
             console.warning(message)
         }
-        // Warnings about the file come first, redacted like everything else printed.
-        let redactor = Redactor()
-        redactor.learn(connection: connection)
-        for warning in connection.warnings { console.warning(redactor.redact(warning)) }
-        let outcome = try await pipeline.run(connection, options: options)
+        var outcome = try await pipeline.run(connection, options: options)
         progress.finish()
-        var diagnosis = outcome.diagnosis
-        let failed = diagnosis.methods.contains { $0.status != .works }
+        let failed = outcome.diagnosis.methods.contains { $0.status != .works }
         if !report.noBundle, failed || report.bundle != nil {
-            let destination = BundleWriter.destination(report.bundle, connection: connection.name, date: diagnosis.generatedAt)
-            diagnosis.bundle = destination.path
-            var finished = outcome
-            finished.diagnosis = diagnosis
-            try BundleWriter.write(try finished.bundleFiles(versions: pipeline.versions), to: destination)
+            let destination = BundleWriter.destination(report.bundle, connection: connection.name, date: outcome.diagnosis.generatedAt)
+            outcome.diagnosis.bundle = destination.path
+            try BundleWriter.write(try outcome.bundleFiles(versions: pipeline.versions), to: destination)
         }
-        render(diagnosis)
-        return diagnosis.exitCode
+        render(outcome.diagnosis)
+        return outcome.diagnosis.exitCode
     }
 
     func render(_ diagnosis: Diagnosis) {

@@ -12,9 +12,12 @@ struct Toolkit {
         knowledge = try options.base()
     }
 
+    init(knowledge: KnowledgeBase) {
+        self.knowledge = knowledge
+    }
+
     var classifier: Classifier { Classifier(knowledge: knowledge, markup: markup) }
     var extractor: EvidenceExtractor { EvidenceExtractor(markup: markup) }
-    var diagnoser: Diagnoser { Diagnoser(classifier: classifier, extractor: extractor) }
 
     static var environmentInfo: (curl: String, tls: String) { CurlTransport.versionInfo }
 }

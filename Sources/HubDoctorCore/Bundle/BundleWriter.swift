@@ -42,12 +42,8 @@ public struct EnvironmentInfo: Codable, Sendable {
 /// so an interrupted run leaves no half bundle.
 public enum BundleWriter {
     public static func fileName(connection: String, date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let safe = String(connection.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
-        return "hubdoctor-\(safe)-\(formatter.string(from: date)).zip"
+        return "hubdoctor-\(safe)-\(RFC3339.formatCompact(date)).zip"
     }
 
     /// Where the bundle goes: a folder (named file inside it) or a path ending in `.zip`.
@@ -59,25 +55,22 @@ public enum BundleWriter {
     }
 
     public static func files(_ diagnosis: Diagnosis, environment: EnvironmentInfo, redactions: [String: Int]) throws -> [(String, Data)] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        let diagnosisJSON = Data(try DiagnosisRenderer.json(diagnosis).utf8)
-        let har = try JSONSerialization.data(withJSONObject: HARWriter.har(diagnosis.methods), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let diagnosisJSON = try JSONOutput.data(diagnosis)
+        let har = try JSONOutput.data(jsonObject: HARWriter.har(diagnosis.methods))
         var files: [(String, Data)] = [
             ("report.md", Data(DiagnosisRenderer(style: .plain).markdown(diagnosis).utf8)),
             ("diagnosis.json", diagnosisJSON),
             ("exchanges.har", har),
-            ("environment.json", try encoder.encode(environment)),
+            ("environment.json", try JSONOutput.data(environment)),
             ("ticket.eml", Data(TicketWriter.message(diagnosis, attachment: diagnosisJSON, date: diagnosis.generatedAt).utf8)),
         ]
         let manifest: [String: Any] = [
             "schema": "hubdoctor.bundle/v1", "created": RFC3339.format(diagnosis.generatedAt),
             "hubdoctor": HubDoctorVersion.current,
-            "files": files.map { ["name": $0.0, "sha256": SHA256.hash(Array($0.1)).hexString, "size": $0.1.count] },
+            "files": files.map { ["name": $0.0, "sha256": SHA256.hash($0.1).hexString, "size": $0.1.count] },
             "redactions": redactions,
         ]
-        files.append(("manifest.json", try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])))
+        files.append(("manifest.json", try JSONOutput.data(jsonObject: manifest)))
         return files
     }
 

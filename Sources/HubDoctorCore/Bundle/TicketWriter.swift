@@ -46,17 +46,13 @@ public enum TicketWriter {
 
     /// The whole message, CRLF line endings, base64 attachment.
     public static func message(_ diagnosis: Diagnosis, attachment: Data, date: Date = Date()) -> String {
-        let boundary = "hubdoctor-" + SHA256.hash(Array(attachment)).prefix(12).hexString
-        let dateFormatter = DateFormatter()
-        dateFormatter.locale = Locale(identifier: "en_US_POSIX")
-        dateFormatter.timeZone = TimeZone(identifier: "UTC")
-        dateFormatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        let boundary = "hubdoctor-" + SHA256.hash(attachment).prefix(12).hexString
         let messageID = "<\(UUID().uuidString.lowercased())@hubdoctor.invalid>"
         let headers = [
             "From: Your name <you@your-company.example>",
             "To: StackOne Integrations <\(recipient)>",
             "Subject: \(encodedHeader(subject(diagnosis)))",
-            "Date: \(dateFormatter.string(from: date))",
+            "Date: \(HTTPDate.format(date, zone: "+0000"))",
             "Message-ID: \(messageID)",
             "MIME-Version: 1.0",
             "X-Unsent: 1",

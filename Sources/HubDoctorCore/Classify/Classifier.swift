@@ -142,12 +142,8 @@ public struct Classifier: Sendable {
 
     // MARK: - Matching
 
-    /// Every condition given must hold; cheap keys are tested first.
-    public func matches(_ condition: RuleCondition, _ evidence: Evidence) -> Bool {
-        matches(condition, evidence, messageText: evidence.messageText)
-    }
-
-    /// `matches` with the joined error text computed once per classification, not once per rule.
+    /// Every condition given must hold; cheap keys are tested first. The joined error text is
+    /// computed once per classification, not once per rule.
     func matches(_ condition: RuleCondition, _ evidence: Evidence, messageText: String) -> Bool {
         if let stages = condition.stage, !(evidence.stage.map { stages.contains($0.rawValue) } ?? false) { return false }
         if let statuses = condition.status, !statuses.contains(where: { $0.matches(evidence.status) }) { return false }

@@ -20,13 +20,8 @@ public struct Diagnoser: Sendable {
 
     /// The exchange that decides a method: the first step of its flow that failed.
     static func decisive(_ run: MethodRun) -> Exchange? {
-        let failed = { (exchange: Exchange) in !exchange.succeeded }
         for stage in [Stage.token, .resource, .admin] {
-            if let exchange = run.exchanges.first(where: { $0.stage == stage && failed($0) }) {
-                // A scheme that worked on retry supersedes the failed resource probe.
-                if stage == .resource, run.context.workingScheme != nil { return exchange }
-                return exchange
-            }
+            if let exchange = run.exchanges.first(where: { $0.stage == stage && !$0.succeeded }) { return exchange }
         }
         // The authorize preflight matters when it reports an error (a rejected redirect URI, an unknown client).
         if let authorize = run.exchanges.first(where: { $0.stage == .authorize }), authorizeFailed(authorize) { return authorize }
@@ -47,9 +42,11 @@ public struct Diagnoser: Sendable {
         var status = MethodDiagnosis.Status.fails
         if let exchange = Self.decisive(run) {
             let evidence = extractor.evidence(for: exchange, in: run, now: now)
-            finding = classifier.classify(evidence)
+            // A scheme that worked on retry explains the failed resource probe.
             if let scheme = run.context.workingScheme, exchange.stage == .resource {
                 finding = schemeFinding(run, scheme: scheme, evidence: evidence)
+            } else {
+                finding = classifier.classify(evidence)
             }
             if exchange.stage == .authorize, finding.failureClass == .redirectURIMismatch, let sent = run.context.redirectURI {
                 let mentioned = RedirectURICheck.urisMentioned(in: evidence.messageText, excluding: sent)
@@ -81,7 +78,7 @@ public struct Diagnoser: Sendable {
             }
         }
         if finding.failureClass == .credentialsRejected, status == .fails { addHistory(run, to: &finding) }
-        if let offset = run.context.clockOffset, abs(offset) > 120, finding.failureClass != .clockSkew {
+        if let offset = run.context.clockOffset, abs(offset) > EvidenceExtractor.clockSkewTolerance, finding.failureClass != .clockSkew {
             notes.append("the provider's clock differs from this machine's by \(Int(offset)) s")
         }
         if let saved = run.context.rotatedTokenSavedTo, !notes.contains(where: { $0.contains(saved) }) {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The outcome for one auth method, as the report and the JSON show it.
-public struct MethodDiagnosis: Codable, Sendable {
+public struct MethodDiagnosis: Encodable, Sendable {
     public enum Status: String, Codable, Sendable {
         case works, fails, skipped
     }
@@ -48,18 +48,6 @@ public struct MethodDiagnosis: Codable, Sendable {
         }
     }
 
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        type = try container.decode(AuthType.self, forKey: .type)
-        status = try container.decode(Status.self, forKey: .status)
-        credential = try container.decodeIfPresent(String.self, forKey: .credential)
-        notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
-        exchanges = try container.decodeIfPresent([ExchangeSummary].self, forKey: .exchanges) ?? []
-        finding = try Finding(from: decoder)
-        records = []
-    }
-
     public func encode(to encoder: Encoder) throws {
         try finding.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -73,7 +61,7 @@ public struct MethodDiagnosis: Codable, Sendable {
 }
 
 /// A whole diagnosis: one result per probed method, and what comparing them says.
-public struct Diagnosis: Codable, Sendable {
+public struct Diagnosis: Encodable, Sendable {
     public struct ConnectionInfo: Codable, Sendable {
         public var name: String
         public var baseURL: String

@@ -10,6 +10,8 @@ public struct DiagnosisPipeline: Sendable {
     /// libcurl and TLS versions for environment.json.
     public var versions: (curl: String, tls: String)
     public var progress: @Sendable (String, String) -> Void = { _, _ in }
+    /// Where what must reach the person right away goes: the connection file's warnings first,
+    /// then a rotated token saved. Redacted.
     public var notice: @Sendable (String) -> Void = { _ in }
 
     public init(transport: ProbeTransport, knowledge: KnowledgeBase, markup: MarkupInspector?, state: StateDirectory?, versions: (curl: String, tls: String)) {
@@ -39,11 +41,14 @@ public struct DiagnosisPipeline: Sendable {
         runner.progress = progress
         let notice = self.notice
         runner.notice = { notice(redactor.redact($0)) }
+        redactor.learn(connection: connection)
+        let warnings = connection.warnings.map(redactor.redact)
+        for warning in warnings { notice(warning) }
         let runs = try await runner.run(connection, options: options)
         let extractor = EvidenceExtractor(markup: markup)
         let diagnoser = Diagnoser(classifier: Classifier(knowledge: knowledge, markup: markup), extractor: extractor)
         var diagnosis = diagnoser.diagnose(connection, runs: runs, provider: runner.provider(for: connection))
-        diagnosis.warnings = connection.warnings.map(redactor.redact)
+        diagnosis.warnings = warnings
         return Outcome(diagnosis: diagnosis, redactor: redactor, runs: runs)
     }
 }

@@ -5,7 +5,7 @@ public struct FAQReference: Codable, Sendable, Equatable {
 }
 
 /// What hubdoctor concluded about one exchange or one method.
-public struct Finding: Codable, Sendable, Equatable {
+public struct Finding: Encodable, Sendable, Equatable {
     public var failureClass: FailureClass
     /// 0...1; lowered when rules disagree, 0 for `unknown`.
     public var confidence: Double
@@ -45,32 +45,5 @@ extension Finding {
     enum CodingKeys: String, CodingKey {
         case failureClass = "class"
         case confidence, summary, evidence, remediation, faq, rule, alternatives, stage
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            failureClass: try container.decode(FailureClass.self, forKey: .failureClass),
-            confidence: try container.decode(Double.self, forKey: .confidence),
-            summary: try container.decode(String.self, forKey: .summary),
-            evidence: try container.decodeIfPresent([String].self, forKey: .evidence) ?? [],
-            remediation: try container.decodeIfPresent([String].self, forKey: .remediation) ?? [],
-            faq: try container.decodeIfPresent([FAQReference].self, forKey: .faq) ?? [],
-            rule: try container.decodeIfPresent(String.self, forKey: .rule),
-            alternatives: try container.decodeIfPresent([FailureClass].self, forKey: .alternatives) ?? [],
-            stage: try container.decodeIfPresent(Stage.self, forKey: .stage))
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(failureClass, forKey: .failureClass)
-        try container.encode(confidence, forKey: .confidence)
-        try container.encode(summary, forKey: .summary)
-        try container.encode(evidence, forKey: .evidence)
-        try container.encode(remediation, forKey: .remediation)
-        try container.encode(faq, forKey: .faq)
-        try container.encodeIfPresent(rule, forKey: .rule)
-        try container.encode(alternatives, forKey: .alternatives)
-        try container.encodeIfPresent(stage, forKey: .stage)
     }
 }

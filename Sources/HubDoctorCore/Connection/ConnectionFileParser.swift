@@ -158,7 +158,7 @@ public struct ConnectionFileParser {
         let typeName = try typeNode.nonEmptyString()
         guard let type = AuthType(rawValue: typeName) else {
             let names = AuthType.allCases.map(\.rawValue)
-            let suggestion = Spelling.closest(to: typeName, in: names).map { " Did you mean '\($0)'?" } ?? ""
+            let suggestion = Spelling.suggestion(for: typeName, in: names)
             throw typeNode.error("'\(typeNode.field)' names an unknown auth type '\(typeName)'; use one of \(names.joined(separator: ", ")).\(suggestion)")
         }
         try node.requireKnownKeys(Self.commonAuthKeys + Self.authKeys[type]!)

@@ -50,13 +50,13 @@ struct CurlTranscript {
             } else if line.hasPrefix("* ") {
                 sawVerbose = true
                 let content = String(line.dropFirst(2))
-                if content.hasPrefix("Connected to "), let match = Pattern(literal: #"port (\d+)"#).firstMatch(in: content) { port = match }
+                if content.hasPrefix("Connected to "), let match = Self.port.firstMatch(in: content) { port = match }
                 if content.lowercased().contains("ssl certificate problem") || content.contains("Could not resolve host") || content.contains("Failed to connect") {
                     transcript.curlError = transcript.curlError ?? Self.curlErrorFromVerbose(content)
                 }
-            } else if let match = Pattern(literal: #"^curl: \((\d+)\) (.+)$"#).allMatches(in: line).first, let number = Int(match[1]) {
+            } else if line.hasPrefix("curl: ("), let failure = CurlCodes.failure(in: line) {
                 transcript.isTranscript = true
-                transcript.curlError = TransportFailure(code: CurlCodes.name(number), number: number, message: match[2])
+                transcript.curlError = failure
             } else if let status = Self.statusLine(line), !sawVerbose {
                 // `curl -i`: a bare status line, headers, a blank line, the body (later blocks win).
                 transcript.status = status
@@ -86,7 +86,7 @@ struct CurlTranscript {
         if let host, let path {
             let scheme = port == "80" ? "http" : "https"
             transcript.url = "\(scheme)://\(host)\(path)"
-        } else if let url = Pattern(literal: #"\bcurl\b[^\n]*?(https?://[^\s'"]+)"#).firstMatch(in: text) {
+        } else if let url = Self.commandURL.firstMatch(in: text) {
             transcript.url = url
         }
         return transcript
@@ -108,8 +108,12 @@ struct CurlTranscript {
 
     static func curlErrorFromVerbose(_ content: String) -> TransportFailure {
         let lower = content.lowercased()
-        if lower.contains("could not resolve host") { return TransportFailure(code: "COULDNT_RESOLVE_HOST", number: 6, message: content) }
-        if lower.contains("ssl certificate problem") { return TransportFailure(code: "PEER_FAILED_VERIFICATION", number: 60, message: content) }
-        return TransportFailure(code: "COULDNT_CONNECT", number: 7, message: content)
+        if lower.contains("could not resolve host") { return CurlCodes.failure(6, message: content) }
+        if lower.contains("ssl certificate problem") { return CurlCodes.failure(60, message: content) }
+        return CurlCodes.failure(7, message: content)
     }
+
+    static let port = Pattern(literal: #"port (\d+)"#)
+    /// The URL of a `curl ...` command line in the text.
+    static let commandURL = Pattern(literal: #"\bcurl\b[^\n]*?(https?://[^\s'"]+)"#)
 }

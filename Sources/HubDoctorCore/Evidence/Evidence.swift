@@ -33,7 +33,6 @@ public struct Evidence: Sendable {
     public var status: Int?
     public var oauthError: String?
     public var errorDescription: String?
-    public var errorURI: String?
     public var challenges: [Challenge] = []
     /// Every piece of error text, in the order found.
     public var messages: [String] = []

@@ -12,12 +12,12 @@ public struct EvidenceExtractor: Sendable {
 
     // MARK: - Exchanges
 
-    public func evidence(for exchange: Exchange, in run: MethodRun? = nil, provider: String? = nil, now: Date = Date()) -> Evidence {
+    public func evidence(for exchange: Exchange, in run: MethodRun? = nil, now: Date = Date()) -> Evidence {
         var evidence = Evidence()
         evidence.stage = exchange.stage
         evidence.grantType = exchange.grantType
         evidence.method = run?.type
-        evidence.provider = run?.context.provider ?? provider
+        evidence.provider = run?.context.provider
         evidence.url = exchange.request.url
         evidence.host = URLComponents(string: exchange.request.url)?.host
         evidence.transport = exchange.failure
@@ -28,7 +28,7 @@ public struct EvidenceExtractor: Sendable {
             if let body = response.body {
                 // A success body is read only when it might be an error document (Slack's 200 {"ok": false}).
                 let success = (200..<300).contains(response.status)
-                if !success || ["error", "fault", "\"ok\"", "denied", "invalid"].contains(where: { ByteSearch.contains(body.lowercased(), $0) }) {
+                if !success || Self.mayBeErrorDocument(body) {
                     readBody(body, contentType: response.contentType, into: &evidence)
                 } else {
                     evidence.body = body
@@ -100,7 +100,6 @@ public struct EvidenceExtractor: Sendable {
                 evidence.errorDescription = evidence.errorDescription ?? description
                 append(description, to: &evidence)
             }
-            if let uri = parameters["error_uri"] { evidence.errorURI = uri }
         }
     }
 
@@ -116,7 +115,8 @@ public struct EvidenceExtractor: Sendable {
                 return
             }
         }
-        if type.contains("html") || trimmed.lowercased().hasPrefix("<!doctype html") || trimmed.lowercased().hasPrefix("<html") {
+        let head = trimmed.prefix(16).lowercased()
+        if type.contains("html") || head.hasPrefix("<!doctype html") || head.hasPrefix("<html") {
             evidence.isHTML = true
             evidence.facts.insert(.htmlBody)
             if let summary = markup?.summarize(body, html: true) {
@@ -187,7 +187,6 @@ public struct EvidenceExtractor: Sendable {
                 }
             }
             if let description = object["error_description"]?.stringValue { evidence.errorDescription = description }
-            if let uri = object["error_uri"]?.stringValue { evidence.errorURI = uri }
             // Slack: {"ok": false, "error": "missing_scope", "needed": "...", "provided": "..."}
             for key in ["needed", "provided"] { if let value = object[key]?.stringValue { evidence.scopeHints[key] = value } }
         }
@@ -307,7 +306,7 @@ public struct EvidenceExtractor: Sendable {
         if let claims = context.tokenClaims, exchange.stage == .resource || exchange.stage == .admin { addClaimFacts(claims, now: now, into: &evidence) }
         if let offset = context.clockOffset {
             evidence.extra["clock_offset"] = "\(offset >= 0 ? "+" : "")\(Int(offset)) s"
-            if abs(offset) > 120 { evidence.facts.insert(.clockSkewed) }
+            if abs(offset) > Self.clockSkewTolerance { evidence.facts.insert(.clockSkewed) }
         }
         let requested = context.requestedScopes ?? []
         let granted = context.grantedScopes
@@ -348,10 +347,25 @@ public struct EvidenceExtractor: Sendable {
         evidence.extra["method_id"] = run.id
     }
 
+    /// Seconds the provider's clock may differ from ours before it counts as skew.
+    static let clockSkewTolerance: TimeInterval = 120
+
+    /// Words that make a 2xx body worth reading as an error (Slack's 200 {"ok": false}); the body is
+    /// lowered once, not once per word.
+    static func mayBeErrorDocument(_ body: String) -> Bool {
+        let lower = body.lowercased()
+        return ["error", "fault", "\"ok\"", "denied", "invalid"].contains { ByteSearch.contains(lower, $0) }
+    }
+
     // MARK: - Text
 
     /// Evidence from text a person pasted: `curl -i`/`curl -v` output, a log line, an exception, a bare body.
     public func evidence(fromText text: String) -> Evidence {
+        evidenceAndKind(fromText: text).evidence
+    }
+
+    /// The evidence, and whether the text is `curl -i`/`-v` output (parsed once for both).
+    func evidenceAndKind(fromText text: String) -> (evidence: Evidence, isTranscript: Bool) {
         let clipped = text.utf8.count > Self.bodyLimit ? String(decoding: Array(text.utf8.prefix(Self.bodyLimit)), as: UTF8.self) : text
         var evidence = Evidence()
         let transcript = CurlTranscript.parse(clipped)
@@ -397,7 +411,7 @@ public struct EvidenceExtractor: Sendable {
         readOAuthErrorInText(clipped, into: &evidence)
         findCodes(into: &evidence)
         if evidence.transport == nil, evidence.status == nil, let failure = Self.transportFailureInText(clipped) { evidence.transport = failure }
-        return evidence
+        return (evidence, transcript.isTranscript)
     }
 
     static let statusPatterns: [Pattern] = [
@@ -415,16 +429,15 @@ public struct EvidenceExtractor: Sendable {
         return nil
     }
 
-    static func firstURL(in text: String) -> String? {
-        Pattern(literal: #"https?://[^\s"'<>)]+"#).firstMatch(in: text)
-    }
+    static let url = Pattern(literal: #"https?://[^\s"'<>)]+"#)
+    static let browserError = Pattern(literal: #"net::ERR_[A-Z_]+"#, caseInsensitive: false)
+
+    static func firstURL(in text: String) -> String? { url.firstMatch(in: text) }
 
     /// curl's `curl: (6) Could not resolve host: x` and browser `net::ERR_...` messages in pasted text.
     static func transportFailureInText(_ text: String) -> TransportFailure? {
-        if let match = Pattern(literal: #"curl: \((\d+)\) ([^\n]+)"#).allMatches(in: text).first, let number = Int(match[1]) {
-            return TransportFailure(code: CurlCodes.name(number), number: number, message: match[2])
-        }
-        if let code = Pattern(literal: #"net::ERR_[A-Z_]+"#, caseInsensitive: false).firstMatch(in: text) {
+        if let failure = CurlCodes.failure(in: text) { return failure }
+        if let code = browserError.firstMatch(in: text) {
             return TransportFailure(code: "BROWSER", message: code)
         }
         return nil
@@ -450,4 +463,16 @@ public enum CurlCodes {
     ]
 
     public static func name(_ number: Int) -> String { names[number] ?? "CURLE_\(number)" }
+
+    public static func failure(_ number: Int, message: String) -> TransportFailure {
+        TransportFailure(code: name(number), number: number, message: message)
+    }
+
+    /// curl's own error line, `curl: (6) Could not resolve host: x`, anywhere in `text`.
+    public static func failure(in text: String) -> TransportFailure? {
+        guard let match = errorLine.allMatches(in: text).first, let number = Int(match[1]) else { return nil }
+        return failure(number, message: match[2])
+    }
+
+    static let errorLine = Pattern(literal: #"curl: \((\d+)\) ?([^\n]*)"#)
 }

@@ -13,8 +13,6 @@ public struct JWTClaims: Codable, Sendable, Equatable {
         self.claims = claims
     }
 
-    public init(claims: [String: JSONValue]) { self.claims = claims }
-
     private func date(_ name: String) -> Date? { claims[name]?.numberValue.map { Date(timeIntervalSince1970: $0) } }
 
     public var expiresAt: Date? { date("exp") }

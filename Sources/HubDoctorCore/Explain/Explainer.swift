@@ -1,33 +1,22 @@
 import Foundation
 
-/// One explained exchange. Its finding's keys sit beside `index`, `request` and `status` in
-/// the same object; the finding's stage is this exchange's stage.
-public struct ExplainedEntry: Codable, Sendable {
+/// One explained exchange. Its finding's keys (the stage among them: the evidence's, which is
+/// this exchange's) sit beside `index`, `request` and `status` in the same object.
+public struct ExplainedEntry: Encodable, Sendable {
     public var index: Int
     public var finding: Finding
     public var request: String?
     public var status: Int?
 
-    public var stage: Stage? { finding.stage }
-
     enum CodingKeys: String, CodingKey {
         case index, request, status
     }
 
-    public init(index: Int, finding: Finding, stage: Stage?, request: String?, status: Int?) {
+    public init(index: Int, finding: Finding, request: String?, status: Int?) {
         self.index = index
         self.finding = finding
-        self.finding.stage = stage
         self.request = request
         self.status = status
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        index = try container.decode(Int.self, forKey: .index)
-        request = try container.decodeIfPresent(String.self, forKey: .request)
-        status = try container.decodeIfPresent(Int.self, forKey: .status)
-        finding = try Finding(from: decoder)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -39,7 +28,7 @@ public struct ExplainedEntry: Codable, Sendable {
     }
 }
 
-public struct Explanation: Codable, Sendable {
+public struct Explanation: Encodable, Sendable {
     public enum Input: String, Codable, Sendable {
         case har, curl, text
     }
@@ -93,19 +82,15 @@ public struct Explainer: Sendable {
                     memo.findings[key] = finding
                     memo.lock.unlock()
                 }
-                return ExplainedEntry(
-                    index: index, finding: finding, stage: exchange.stage,
-                    request: "\(exchange.request.method) \(exchange.request.url)", status: exchange.status)
+                return ExplainedEntry(index: index, finding: finding, request: "\(exchange.request.method) \(exchange.request.url)", status: exchange.status)
             }
             return Explanation(input: .har, entries: entries)
         }
         let text = redactor.redact(String(decoding: data.prefix(EvidenceExtractor.bodyLimit), as: UTF8.self))
-        let evidence = extractor.evidence(fromText: text)
-        let transcript = CurlTranscript.parse(text).isTranscript
-        let request = evidence.url.map { (transcript ? "" : "") + $0 }
+        let (evidence, isTranscript) = extractor.evidenceAndKind(fromText: text)
         return Explanation(
-            input: transcript ? .curl : .text,
-            entries: [ExplainedEntry(index: 0, finding: classifier.classify(evidence), stage: evidence.stage, request: request, status: evidence.status)])
+            input: isTranscript ? .curl : .text,
+            entries: [ExplainedEntry(index: 0, finding: classifier.classify(evidence), request: evidence.url, status: evidence.status)])
     }
 
     /// For `search`: the failure class a pasted error is classified as, as a boost for its entry

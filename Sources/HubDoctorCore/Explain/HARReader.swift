@@ -92,8 +92,9 @@ public struct HARReader: Sendable {
             ("ERR_PROXY_CONNECTION_FAILED", "COULDNT_CONNECT"), ("ERR_TUNNEL_CONNECTION_FAILED", "COULDNT_CONNECT"),
         ]
         for (fragment, code) in map where text.contains(fragment) { return TransportFailure(code: code, message: text) }
-        if let number = Pattern(literal: #"curl: \((\d+)\)"#).firstMatch(in: text).flatMap(Int.init) {
-            return TransportFailure(code: CurlCodes.name(number), number: number, message: text)
+        if var failure = CurlCodes.failure(in: text) {
+            failure.message = text
+            return failure
         }
         return TransportFailure(code: "BROWSER", message: text)
     }

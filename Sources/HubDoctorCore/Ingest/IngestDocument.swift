@@ -32,11 +32,6 @@ public struct IngestSection: Sendable, Equatable {
     }
 }
 
-/// What turns HTML into an `IngestDocument`; libxml2 does it in HubDoctorMarkup.
-public protocol HTMLSectionExtracting: Sendable {
-    func document(fromHTML data: Data) -> IngestDocument
-}
-
 /// Reads Markdown pages and `llms.txt` indexes into sections.
 public enum MarkdownIngest {
     /// `##`/`###` headings start sections; a `#` heading is the page title.

@@ -25,7 +25,7 @@ public struct KnowledgeFiles: Sendable {
         self.files = files.sorted { $0.path < $1.path }
         self.origin = origin
         self.directory = directory
-        self.contentHash = contentHash ?? KnowledgeFiles.hash(self.files)
+        self.contentHash = contentHash ?? KnowledgeLayout.contentHash(self.files.lazy.map { (path: $0.path, text: $0.text) })
     }
 
     static var folders: [String] { KnowledgeLayout.folders }
@@ -89,7 +89,7 @@ public struct KnowledgeFiles: Sendable {
             var names: [String] = []
             while let entry = readdir(handle) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
-                if name.hasSuffix(".md") || name.hasSuffix(".yaml") || name.hasSuffix(".yml") { names.append(name) }
+                if KnowledgeLayout.includes(folder + "/" + name) { names.append(name) }
             }
             for name in names.sorted() {
                 var info = stat()
@@ -102,17 +102,6 @@ public struct KnowledgeFiles: Sendable {
             }
         }
         if !found { _ = try read(directory: directory) }  // the same message as a full read for a missing or empty folder
-        return hasher.finalize().hexString
-    }
-
-    static func hash(_ files: [File]) -> String {
-        var hasher = SHA256()
-        for file in files {
-            hasher.update(file.path.utf8)
-            hasher.update([0])
-            hasher.update(file.text.utf8)
-            hasher.update([0])
-        }
         return hasher.finalize().hexString
     }
 

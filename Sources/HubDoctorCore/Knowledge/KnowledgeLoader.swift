@@ -102,10 +102,7 @@ struct KnowledgeLoader {
         let tags = try required("tags").stringList()
         let classesNode = try required("classes")
         let classes = try classesNode.stringList()
-        for (index, name) in classes.enumerated() where FailureClass(rawValue: name) == nil {
-            let suggestion = Spelling.closest(to: name, in: FailureClass.allCases.map(\.rawValue)).map { " Did you mean '\($0)'?" } ?? ""
-            throw (try classesNode.sequenceItems()[index]).error("'\(name)' is not a failure class of the contract.\(suggestion)")
-        }
+        for (name, item) in zip(classes, try classesNode.sequenceItems()) { _ = try failureClass(name, at: item) }
         let methodsNode = try required("methods")
         let methods = try methodsNode.stringList()
         for (index, name) in methods.enumerated() where AuthType(rawValue: name) == nil {
@@ -256,10 +253,7 @@ struct KnowledgeLoader {
         }
         let classNode = try required("class")
         let className = try classNode.nonEmptyString()
-        guard let failureClass = FailureClass(rawValue: className) else {
-            let suggestion = Spelling.closest(to: className, in: FailureClass.allCases.map(\.rawValue)).map { " Did you mean '\($0)'?" } ?? ""
-            throw classNode.error("'\(className)' is not a failure class of the contract.\(suggestion)")
-        }
+        let failureClass = try failureClass(className, at: classNode)
         let confidenceNode = try required("confidence")
         let confidence = try confidenceNode.double()
         guard (0...1).contains(confidence) else { throw confidenceNode.error("confidence must be between 0 and 1, not \(confidence).") }
@@ -285,6 +279,11 @@ struct KnowledgeLoader {
             remediation: remediation, faq: faq, source: source, precedence: precedence, location: node.location)
     }
 
+    private func failureClass(_ name: String, at node: YAMLNode) throws -> FailureClass {
+        if let value = FailureClass(rawValue: name) { return value }
+        throw node.error("'\(name)' is not a failure class of the contract.\(Spelling.suggestion(for: name, in: FailureClass.allCases.map(\.rawValue)))")
+    }
+
     private func packPrefix(_ provider: String) -> String {
         switch provider {
         case "microsoft-entra": "entra"
@@ -297,7 +296,7 @@ struct KnowledgeLoader {
     private mutating func checkReferences() {
         let ids = Set(entries.map(\.id))
         for reference in entryReferences where !ids.contains(reference.id) {
-            let suggestion = Spelling.closest(to: reference.id, in: Array(ids)).map { " Did you mean '\($0)'?" } ?? ""
+            let suggestion = Spelling.suggestion(for: reference.id, in: Array(ids))
             problems.append(LintProblem(reference.location, "\(reference.field) names '\(reference.id)', which is no entry's id.\(suggestion)"))
         }
         let providerIDs = Set(entries.filter { $0.kind == .provider }.map(\.id))

@@ -19,12 +19,12 @@ public enum KnowledgeSource: Sendable, Equatable {
     public func resolve(cacheDirectory: URL?) throws -> ResolvedKnowledge {
         switch self {
         case .embedded:
-            return ResolvedKnowledge(hash: EmbeddedKnowledge.contentHash, origin: "the built-in knowledge base", source: self, files: nil)
+            return ResolvedKnowledge(hash: EmbeddedKnowledge.contentHash, source: self, files: nil)
         case .directory(let directory):
             let fingerprint = try KnowledgeFiles.statFingerprint(directory: directory)
             let marker = cacheDirectory?.appendingPathComponent("stat-\(fingerprint.prefix(24))")
             if let marker, let data = FileManager.default.contents(atPath: marker.path), let hash = String(data: data, encoding: .utf8), hash.count == 64 {
-                return ResolvedKnowledge(hash: hash, origin: directory.path, source: self, files: nil)
+                return ResolvedKnowledge(hash: hash, source: self, files: nil)
             }
             let files = try KnowledgeFiles.read(directory: directory)
             if let marker, let cacheDirectory {
@@ -33,7 +33,7 @@ public enum KnowledgeSource: Sendable, Equatable {
                     KnowledgeCache.removeStale(in: cacheDirectory, prefix: "stat-", keeping: marker.lastPathComponent)
                 }
             }
-            return ResolvedKnowledge(hash: files.contentHash, origin: directory.path, source: self, files: files)
+            return ResolvedKnowledge(hash: files.contentHash, source: self, files: files)
         }
     }
 }
@@ -41,14 +41,12 @@ public enum KnowledgeSource: Sendable, Equatable {
 /// A knowledge source whose content hash is known; its files are read only when needed.
 public final class ResolvedKnowledge: @unchecked Sendable {
     public let hash: String
-    public let origin: String
     let source: KnowledgeSource
     private var loaded: KnowledgeFiles?
     private let lock = NSLock()
 
-    init(hash: String, origin: String, source: KnowledgeSource, files: KnowledgeFiles?) {
+    init(hash: String, source: KnowledgeSource, files: KnowledgeFiles?) {
         self.hash = hash
-        self.origin = origin
         self.source = source
         self.loaded = files
     }
@@ -68,9 +66,8 @@ public final class ResolvedKnowledge: @unchecked Sendable {
 /// every run. Entry bodies are left out (commands that show them, `kb show` and `init --provider`,
 /// read the files). `kb lint` never uses it.
 public enum KnowledgeCache {
-    /// The checked knowledge base for `source`, from the cache when it is current.
-    public static func load(source: KnowledgeSource, cacheDirectory: URL?) throws -> KnowledgeBase {
-        let resolved = try source.resolve(cacheDirectory: cacheDirectory)
+    /// The checked knowledge base, from the cache when it is current.
+    public static func load(_ resolved: ResolvedKnowledge, cacheDirectory: URL?) throws -> KnowledgeBase {
         let name = "knowledge-v\(KnowledgeBinary.version)-\(resolved.hash.prefix(24)).bin"
         if let cacheDirectory, let data = FileManager.default.contents(atPath: cacheDirectory.appendingPathComponent(name).path),
             let stored = KnowledgeBinary.decode(data), stored.hash == resolved.hash

@@ -1,6 +1,6 @@
 /// Reads the `when:` mapping of a rule, checking every key, value and pattern.
 enum RuleConditionParser {
-    static let stages = ["token", "resource", "admin", "authorize", "discovery"]
+    static let stages = Stage.allCases.map(\.rawValue)
     static let grants = ["client_credentials", "authorization_code", "refresh_token"]
 
     static func parse(_ node: YAMLNode) throws -> RuleCondition {

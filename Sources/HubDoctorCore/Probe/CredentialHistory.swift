@@ -41,15 +41,22 @@ public final class CredentialHistory: @unchecked Sendable {
         return records[fingerprint]
     }
 
-    /// Notes an outcome and saves the history (best effort: a read-only state folder is not an error).
+    /// Notes an outcome, in memory until `save()`.
     public func note(_ fingerprint: String, worked: Bool, at date: Date = Date()) {
         lock.lock()
+        defer { lock.unlock() }
         var record = records[fingerprint] ?? Record(firstSeen: date)
         if worked { record.lastWorked = date } else { record.lastRejected = date }
         records[fingerprint] = record
+    }
+
+    /// Writes the history once, after every method has noted its outcome (best effort: a read-only
+    /// state folder is not an error).
+    public func save() {
+        guard let file else { return }
+        lock.lock()
         let snapshot = records
         lock.unlock()
-        guard let file else { return }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -21,23 +21,22 @@ struct Discovery {
         return urls
     }
 
+    /// The metadata lookup that answered and what it says, or nothing: many SaaS providers publish
+    /// no metadata, and that is not a finding.
     func check(client: AuthMethod.OAuthClient, grant: String, authorizeURL: String?) async -> ([Exchange], [String]) {
-        var exchanges: [Exchange] = []
         for candidate in Self.candidates(tokenURL: client.tokenURL) {
             let exchange = await prober.send(
                 HTTPRequest(method: "GET", url: candidate, headers: [HTTPHeader("Accept", "application/json")], followRedirects: false),
                 stage: .discovery)
+            // Every candidate is on the same host: when it cannot be reached, the others cannot
+            // either, and waiting for each to time out would only slow the diagnosis (the token
+            // request reports the failure).
+            if exchange.failure != nil { break }
             guard exchange.succeeded, let body = exchange.response?.body, case .object(let metadata) = JSONValue.parse(Data(body.utf8)) ?? .null,
                 metadata["token_endpoint"] != nil
-            else {
-                // Only a failed lookup that taught something is worth keeping in the record.
-                if exchange.failure != nil && exchanges.isEmpty { exchanges.append(exchange) }
-                continue
-            }
-            exchanges = [exchange]
-            return (exchanges, Self.compare(metadata, client: client, grant: grant, authorizeURL: authorizeURL, source: candidate))
+            else { continue }
+            return ([exchange], Self.compare(metadata, client: client, grant: grant, authorizeURL: authorizeURL, source: candidate))
         }
-        // No metadata: many SaaS providers publish none; that is not a finding.
         return ([], [])
     }
 

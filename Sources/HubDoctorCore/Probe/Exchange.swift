@@ -228,8 +228,6 @@ public struct Exchange: Codable, Sendable, Equatable {
         return failure?.code ?? "no answer"
     }
     public var succeeded: Bool { (response?.status).map { (200..<300).contains($0) } ?? false }
-
-    public var host: String { URLComponents(string: request.url)?.host ?? "" }
 }
 
 /// What the transport hands back: the exchange with raw bytes, before redaction.

@@ -27,7 +27,7 @@ public struct ProbeRunner: Sendable {
         guard !only.isEmpty else { return connection.methods }
         for id in only where !connection.methods.contains(where: { $0.id == id }) {
             let ids = connection.methods.map(\.id)
-            let suggestion = Spelling.closest(to: id, in: ids).map { " Did you mean '\($0)'?" } ?? ""
+            let suggestion = Spelling.suggestion(for: id, in: ids)
             throw HubDoctorError(.usage, "--only \(id): \(connection.file) has no auth method with that id; it has \(ids.joined(separator: ", ")).\(suggestion)")
         }
         return connection.methods.filter { only.contains($0.id) }
@@ -45,6 +45,7 @@ public struct ProbeRunner: Sendable {
             }
             var results: [(Int, MethodRun)] = []
             for await result in group { results.append(result) }
+            history.save()
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
     }
@@ -148,31 +149,12 @@ struct MethodProber {
 
     // MARK: - OAuth
 
-    func tokenRequest(client: AuthMethod.OAuthClient, fields: [(String, String)], grant: String) -> HTTPRequest {
-        var form = fields
-        var headers = [HTTPHeader("Content-Type", "application/x-www-form-urlencoded"), HTTPHeader("Accept", "application/json")]
-        switch client.clientAuth {
-        case .basic:
-            // RFC 6749 §2.3.1: client id and secret are form-encoded before the Basic encoding.
-            if let secret = client.clientSecret?.value {
-                let pair = "\(FormEncoding.formEncode(client.clientID)):\(FormEncoding.formEncode(secret))"
-                headers.append(HTTPHeader("Authorization", "Basic \(Data(pair.utf8).base64EncodedString())"))
-            } else {
-                form.append(("client_id", client.clientID))
-            }
-        case .post:
-            form.append(("client_id", client.clientID))
-            if let secret = client.clientSecret?.value { form.append(("client_secret", secret)) }
-        }
-        return HTTPRequest(method: "POST", url: client.tokenURL, headers: headers, body: Data(FormEncoding.encode(form).utf8), followRedirects: false)
-    }
-
     func clientCredentials(_ run: inout MethodRun, client: AuthMethod.OAuthClient) async {
         run.context.requestedScopes = client.scopes
         var fields = [("grant_type", "client_credentials")]
         if !client.scopes.isEmpty { fields.append(("scope", client.scopes.joined(separator: " "))) }
         async let discovery = Discovery(prober: self).check(client: client, grant: "client_credentials", authorizeURL: nil)
-        let (exchange, raw) = await sendRaw(tokenRequest(client: client, fields: fields, grant: "client_credentials"), stage: .token, grantType: "client_credentials")
+        let (exchange, raw) = await sendRaw(client.tokenRequest(fields), stage: .token, grantType: "client_credentials")
         run.exchanges.append(exchange)
         noteClock(&run, exchange)
         let secretFingerprint = client.clientSecret.map { runner.history.fingerprint(connection: connection.name, method: method.id, secret: client.clientID + "\u{0}" + $0.value) }
@@ -203,27 +185,20 @@ struct MethodProber {
         }
         var fields = [("grant_type", "refresh_token"), ("refresh_token", refreshToken.value)]
         if !client.scopes.isEmpty { fields.append(("scope", client.scopes.joined(separator: " "))) }
-        // The raw answer is needed here: a rotated refresh token must be saved before anything else.
-        let request = tokenRequest(client: client, fields: fields, grant: "refresh_token")
-        runner.progress(method.id, "token POST \(URLComponents(string: request.url)?.host ?? "")")
-        let raw = await runner.transport.perform(request, options: transportOptions)
-        // Before the answer is recorded or anything else is sent: save a rotated refresh token.
-        var rotated: String?
-        if let status = raw.status, (200..<300).contains(status), let token = TokenResponse.parse(raw.body, contentType: raw.headers.value("Content-Type")),
-            let newRefresh = token.refreshToken, newRefresh != refreshToken.value
-        {
-            rotated = newRefresh
+        // Recording the answer learns the new tokens for redaction (in memory); a rotated refresh
+        // token is then saved before anything else is sent or shown.
+        let (exchange, raw) = await sendRaw(client.tokenRequest(fields), stage: .token, grantType: "refresh_token")
+        let token = exchange.succeeded ? TokenResponse.parse(raw.body, contentType: raw.headers.value("Content-Type")) : nil
+        if let newRefresh = token?.refreshToken, newRefresh != refreshToken.value {
             run.context.rotatedTokenSavedTo = saveRotated(newRefresh, origin: refreshToken.origin, notes: &run.context.notes)
         }
-        let exchange = recorder.record(raw, stage: .token, grantType: "refresh_token")
-        if let rotated { runner.redactor.learn(rotated, kind: "refresh_token") }
         run.exchanges.append(exchange)
         noteClock(&run, exchange)
         let (discoveryExchanges, discoveryNotes) = await discovery
         run.exchanges.insert(contentsOf: discoveryExchanges, at: 0)
         if let authorize = await preflight { run.exchanges.insert(authorize, at: discoveryExchanges.count) }
         run.context.notes += discoveryNotes
-        guard exchange.succeeded, let token = TokenResponse.parse(raw.body, contentType: raw.headers.value("Content-Type")) else { return }
+        guard let token else { return }
         await useToken(&run, token)
     }
 
@@ -274,17 +249,8 @@ struct MethodProber {
     /// Asks the authorization endpoint for the login page without logging in: a provider that rejects
     /// the redirect URI or the client says so before anyone signs in.
     func authorizePreflight(client: AuthMethod.OAuthClient, authorizeURL: String, redirectURI: String) async -> Exchange? {
-        guard var components = URLComponents(string: authorizeURL) else { return nil }
-        let pkce = PKCE()
-        var items = components.queryItems ?? []
-        items += [
-            URLQueryItem(name: "response_type", value: "code"), URLQueryItem(name: "client_id", value: client.clientID),
-            URLQueryItem(name: "redirect_uri", value: redirectURI), URLQueryItem(name: "state", value: PKCE.randomString(length: 24)),
-            URLQueryItem(name: "code_challenge", value: pkce.challenge), URLQueryItem(name: "code_challenge_method", value: "S256"),
-        ]
-        if !client.scopes.isEmpty { items.append(URLQueryItem(name: "scope", value: client.scopes.joined(separator: " "))) }
-        components.queryItems = items
-        guard let url = components.url?.absoluteString else { return nil }
+        guard let url = client.authorizationURL(authorizeURL, redirectURI: redirectURI, state: PKCE.randomString(length: 24), codeChallenge: PKCE().challenge)
+        else { return nil }
         return await send(HTTPRequest(method: "GET", url: url, headers: [HTTPHeader("Accept", "text/html")], followRedirects: false), stage: .authorize)
     }
 

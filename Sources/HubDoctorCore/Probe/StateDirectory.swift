@@ -16,17 +16,14 @@ public struct StateDirectory: Sendable {
         return StateDirectory(url: URL(fileURLWithPath: home).appendingPathComponent(".local/state/hubdoctor", isDirectory: true))
     }
 
-    func ensure() throws {
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    }
-
     /// The per-installation salt of credential fingerprints, created on first use (0600).
     func salt() -> [UInt8] {
         let file = url.appendingPathComponent("salt")
         if let data = FileManager.default.contents(atPath: file.path), data.count == 32 { return Array(data) }
         var generator = SystemRandomNumberGenerator()
         let salt = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        if (try? ensure()) != nil { try? SecretFile.write(Data(salt), to: file) }
+        // SecretFile creates the folder (0700) when it is missing.
+        try? SecretFile.write(Data(salt), to: file)
         return salt
     }
 

@@ -120,16 +120,12 @@ public final class Redactor: @unchecked Sendable {
 
     /// Counts of removed values by kind (never the values).
     public var redactionCounts: [String: Int] {
-        lock.lock()
-        defer { lock.unlock() }
-        return counts
+        lock.withLock { counts }
     }
 
     /// Redacts free text: JWTs, known values, bearer/basic credentials, `name=value` secrets, e-mail addresses.
     public func redact(_ text: String) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        return redactLocked(text)
+        lock.withLock { redactLocked(text) }
     }
 
     private func redactLocked(_ text: String) -> String {
@@ -144,8 +140,7 @@ public final class Redactor: @unchecked Sendable {
             let credential = match[2]
             if credential.hasPrefix("[redacted:") || credential.contains(".eyJ") { return match[0] }
             let kind = scheme.lowercased() == "basic" ? "basic" : (known[credential] ?? "credential")
-            count(kind)
-            return "\(scheme) \(self.marker(credential, kind: kind))"
+            return "\(scheme) \(self.markerCounted(credential, kind: kind))"
         } }
         if dirty {
             sortedKnown = known.sorted { $0.key.count != $1.key.count ? $0.key.count > $1.key.count : $0.key < $1.key }
@@ -158,16 +153,11 @@ public final class Redactor: @unchecked Sendable {
         }
         if Self.secretNames.contains(where: { ByteSearch.contains(lower, $0) }) { result = Self.namedSecretInText.replace(in: result) { match in
             let value = match[3]
-            if value.hasPrefix("[redacted:") || value.isEmpty { return match[0] }
-            let kind = Self.kind(forName: match[1])
-            count(kind)
-            return match[1] + match[2] + self.marker(value, kind: kind)
+            if value.isEmpty { return match[0] }
+            return match[1] + match[2] + self.markerCounted(value, kind: Self.kind(forName: match[1]))
         } }
         if ByteSearch.contains(result, "@") {
-            result = Self.email.replace(in: result) { match in
-                count("email")
-                return self.marker(match[0].lowercased(), kind: "email")
-            }
+            result = Self.email.replace(in: result) { self.markerCounted($0[0].lowercased(), kind: "email") }
         }
         return result
     }
@@ -196,10 +186,7 @@ public final class Redactor: @unchecked Sendable {
             let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 3, let payload = Base64URL.decode(parts[1]),
                 let claims = try? JSONSerialization.jsonObject(with: payload) as? [String: Any]
-            else {
-                count("token")
-                return self.marker(token, kind: "token")
-            }
+            else { return self.markerCounted(token, kind: "token") }
             var kept: [String: Any] = [:]
             for (key, value) in claims where Self.keptClaims.contains(key) {
                 // Claim values are scrubbed too, in case a secret hides inside one.
@@ -209,7 +196,7 @@ public final class Redactor: @unchecked Sendable {
             let header = Base64URL.decode(parts[0]).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
             let safeHeader = header.filter { ["alg", "typ", "kid"].contains($0.key) }
             let headerData = (try? JSONSerialization.data(withJSONObject: safeHeader, options: [.sortedKeys])) ?? Data("{}".utf8)
-            count("jwt")
+            count("jwt")  // counted as a JWT; its signature's marker is not counted again
             return Base64URL.encode(headerData) + "." + Base64URL.encode(data) + "." + self.marker(token, kind: "jwt_signature")
         }
     }
@@ -248,8 +235,10 @@ public final class Redactor: @unchecked Sendable {
 
     /// A header value with its credentials replaced; the scheme of `Authorization` stays, it is evidence.
     public func redactHeader(_ header: HTTPHeader) -> HTTPHeader {
-        lock.lock()
-        defer { lock.unlock() }
+        lock.withLock { redactHeaderLocked(header) }
+    }
+
+    private func redactHeaderLocked(_ header: HTTPHeader) -> HTTPHeader {
         let lower = header.name.lowercased()
         switch lower {
         case "authorization", "proxy-authorization":
@@ -289,31 +278,21 @@ public final class Redactor: @unchecked Sendable {
 
     /// A URL whose sensitive query parameters (`code`, `access_token`, `client_secret`, ...) are replaced.
     public func redactURL(_ url: String) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        return redactURLLocked(url)
+        lock.withLock { redactURLLocked(url) }
     }
 
+    /// The part before `?`/`#` as text; the query and fragment field by field, each value once.
     private func redactURLLocked(_ url: String) -> String {
-        var result = redactLocked(url)
-        guard let mark = result.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return result }
-        let base = result[..<mark]
-        let separator = result[mark]
-        let rest = String(result[result.index(after: mark)...])
+        guard let mark = url.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return redactLocked(url) }
+        var result = redactLocked(String(url[..<mark])) + String(url[mark])
+        let rest = String(url[url.index(after: mark)...])
         let fragmentSplit = rest.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let query = redactFormLocked(fragmentSplit[0])
-        result = base + String(separator) + query
+        result += redactFormLocked(fragmentSplit[0])
         if fragmentSplit.count > 1 { result += "#" + redactFormLocked(fragmentSplit[1]) }
         return result
     }
 
     /// A form body (`a=1&client_secret=...`) with sensitive fields replaced; other values keep their encoding.
-    public func redactForm(_ text: String) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        return redactFormLocked(text)
-    }
-
     private func redactFormLocked(_ text: String) -> String {
         text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -331,9 +310,7 @@ public final class Redactor: @unchecked Sendable {
         // Nothing sensitive by name, shape or value: the document goes through as it is, unparsed.
         if let text = String(data: data, encoding: .utf8), !mayHoldSecrets(text) { return text }
         guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
-        lock.lock()
-        let cleaned = redactJSONValue(object, key: nil, depth: 0)
-        lock.unlock()
+        let cleaned = lock.withLock { redactJSONValue(object, depth: 0) }
         guard let out = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]) else { return nil }
         return String(decoding: out, as: UTF8.self)
     }
@@ -348,7 +325,7 @@ public final class Redactor: @unchecked Sendable {
         return known.keys.contains { ByteSearch.contains(text, $0) }
     }
 
-    private func redactJSONValue(_ value: Any, key: String?, depth: Int) -> Any {
+    private func redactJSONValue(_ value: Any, depth: Int) -> Any {
         if depth > 64 { return "[redacted:nested:depth]" }
         switch value {
         case let dictionary as [String: Any]:
@@ -358,12 +335,12 @@ public final class Redactor: @unchecked Sendable {
                 if Self.isSensitiveName(name), let string = child as? String, !string.isEmpty {
                     out[cleanName] = markerCounted(string, kind: Self.kind(forName: name))
                 } else {
-                    out[cleanName] = redactJSONValue(child, key: name, depth: depth + 1)
+                    out[cleanName] = redactJSONValue(child, depth: depth + 1)
                 }
             }
             return out
         case let array as [Any]:
-            return array.map { redactJSONValue($0, key: key, depth: depth + 1) }
+            return array.map { redactJSONValue($0, depth: depth + 1) }
         case let string as String:
             return redactLocked(string)
         default:
@@ -379,7 +356,7 @@ public final class Redactor: @unchecked Sendable {
             if let json = redactJSON(data) { return json }
         }
         if type.contains("x-www-form-urlencoded") || (!text.contains(" ") && text.contains("=") && !text.contains("<")) {
-            return redactForm(text)
+            return lock.withLock { redactFormLocked(text) }
         }
         return redact(text)
     }

@@ -70,25 +70,34 @@ public struct DiagnosisRenderer {
         if !finding.alternatives.isEmpty {
             lines.append(style.dim("  other possible classes: \(finding.alternatives.map(\.rawValue).joined(separator: ", "))"))
         }
+        let failing = method.status != .works
+        lines += findingLines(finding, notes: method.notes, steps: failing, readMore: failing)
+        if verbose {
+            lines.append("  Exchanges:")
+            for exchange in method.records { lines += Self.trace(exchange).map { "    " + $0 } }
+        }
+        return lines
+    }
+
+    /// What the terminal shows under a finding (`diagnose` and `explain` alike): the evidence, the
+    /// steps when asked for, notes, and the entries to read.
+    public func findingLines(_ finding: Finding, notes: [String] = [], steps: Bool, readMore: Bool) -> [String] {
+        var lines: [String] = []
         if !finding.evidence.isEmpty {
             lines.append("  Evidence:")
             lines += finding.evidence.map { "    · \($0)" }
         }
-        if method.status != .works, !finding.remediation.isEmpty {
+        if steps, !finding.remediation.isEmpty {
             lines.append("  What to do:")
-            for (index, step) in finding.remediation.enumerated() { lines.append("    \(index + 1). \(step)") }
+            lines += finding.remediation.enumerated().map { "    \($0.offset + 1). \($0.element)" }
         }
-        if !method.notes.isEmpty {
+        if !notes.isEmpty {
             lines.append("  Notes:")
-            lines += method.notes.map { "    · \($0)" }
+            lines += notes.map { "    · \($0)" }
         }
-        if method.status != .works, !finding.faq.isEmpty {
+        if readMore, !finding.faq.isEmpty {
             lines.append("  Read more:")
             lines += finding.faq.map { "    \($0.title)  " + style.dim("(hubdoctor kb show \($0.id))") }
-        }
-        if verbose {
-            lines.append("  Exchanges:")
-            for exchange in method.records { lines += Self.trace(exchange).map { "    " + $0 } }
         }
         return lines
     }
@@ -188,9 +197,6 @@ public struct DiagnosisRenderer {
     // MARK: - JSON
 
     public static func json(_ diagnosis: Diagnosis) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(diagnosis), as: UTF8.self)
+        try JSONOutput.string(diagnosis)
     }
 }

@@ -64,8 +64,8 @@ enum JSONEscaping {
     }
 }
 
-enum HTMLEscaping {
-    static func escape(_ text: String) -> String {
+public enum HTMLEscaping {
+    public static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "'", with: "&#39;")

@@ -47,14 +47,11 @@ public enum HTTPDate {
     static let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    public static func format(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let (year, month, day) = civil(fromDays: secondOfDay < 0 ? days - 1 : days)
-        let second = (secondOfDay + 86_400) % 86_400
-        let weekday = Self.days[((days % 7) + 7) % 7]
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(weekday), \(two(day)) \(months[month - 1]) \(year) \(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60)) GMT"
+    /// `zone` is `GMT` for HTTP; an e-mail's Date header (RFC 5322 §3.3) has the same shape with `+0000`.
+    public static func format(_ date: Date, zone: String = "GMT") -> String {
+        let time = UTCFields(date)
+        let weekday = Self.days[((time.days % 7) + 7) % 7]
+        return "\(weekday), \(UTCFields.two(time.day)) \(months[time.month - 1]) \(time.year) \(time.clock) \(zone)"
     }
 
     /// Parses IMF-fixdate; nil for anything else.
@@ -92,24 +89,47 @@ public enum HTTPDate {
     }
 }
 
+/// A UTC time in calendar fields, for the hand-written formats below.
+struct UTCFields {
+    let epochSeconds: Int
+    /// Days since 1970-01-01 (negative before).
+    let days: Int
+    let year: Int
+    let month: Int
+    let day: Int
+    let secondOfDay: Int
+
+    init(_ date: Date) {
+        epochSeconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let (quotient, remainder) = epochSeconds.quotientAndRemainder(dividingBy: 86_400)
+        days = remainder < 0 ? quotient - 1 : quotient
+        secondOfDay = (remainder + 86_400) % 86_400
+        (year, month, day) = HTTPDate.civil(fromDays: days)
+    }
+
+    /// `HH:mm:ss`.
+    var clock: String { "\(Self.two(secondOfDay / 3600)):\(Self.two(secondOfDay / 60 % 60)):\(Self.two(secondOfDay % 60))" }
+
+    static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
+
 /// RFC 3339 timestamps (`2026-11-29T10:00:00.123Z`, `...+01:00`) read by hand, for HAR files:
 /// an ISO8601DateFormatter per entry made explaining a large HAR slow.
 public enum RFC3339 {
     /// `2026-11-29T17:04:45Z`, or with milliseconds (`...45.123Z`) as HAR timestamps carry them.
     public static func format(_ date: Date, milliseconds: Bool = false) -> String {
-        let total = date.timeIntervalSince1970
-        let seconds = Int(total.rounded(.down))
-        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let adjustedDays = secondOfDay < 0 ? days - 1 : days
-        let second = (secondOfDay + 86_400) % 86_400
-        let (year, month, day) = HTTPDate.civil(fromDays: adjustedDays)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        var text = "\(year)-\(two(month))-\(two(day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))"
+        let time = UTCFields(date)
+        var text = "\(time.year)-\(UTCFields.two(time.month))-\(UTCFields.two(time.day))T\(time.clock)"
         if milliseconds {
-            let millis = Int(((total - Double(seconds)) * 1000).rounded(.down))
+            let millis = Int(((date.timeIntervalSince1970 - Double(time.epochSeconds)) * 1000).rounded(.down))
             text += "." + String(repeating: "0", count: 3 - String(millis).count) + String(millis)
         }
         return text + "Z"
+    }
+
+    /// `20261129T170445Z`: the basic format, for file names.
+    public static func formatCompact(_ date: Date) -> String {
+        format(date).filter { $0 != "-" && $0 != ":" }
     }
 
     /// `2026-11-29`.

@@ -88,7 +88,7 @@ public struct YAMLNode {
     /// Rejects keys that are not in `allowed`, naming the closest allowed one.
     public func requireKnownKeys(_ allowed: [String]) throws {
         for (key, value) in try mappingEntries() where !allowed.contains(key) {
-            let suggestion = Spelling.closest(to: key, in: allowed).map { " Did you mean '\($0)'?" } ?? ""
+            let suggestion = Spelling.suggestion(for: key, in: allowed)
             throw child(value.node, field: field).error(
                 "unknown key '\(key)'\(field.isEmpty ? "" : " in '\(field)'"); allowed here: \(allowed.joined(separator: ", ")).\(suggestion)")
         }
@@ -111,11 +111,6 @@ public struct YAMLNode {
 
     public func bool() throws -> Bool {
         guard let value = node.bool else { throw error("\(fieldName) must be true or false.") }
-        return value
-    }
-
-    public func int() throws -> Int {
-        guard let value = node.int else { throw error("\(fieldName) must be a whole number.") }
         return value
     }
 
@@ -156,6 +151,11 @@ public enum Spelling {
             if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
         }
         return best?.0
+    }
+
+    /// ` Did you mean 'x'?` for the closest candidate, or nothing: the end of an error message.
+    public static func suggestion(for word: String, in candidates: [String]) -> String {
+        closest(to: word, in: candidates).map { " Did you mean '\($0)'?" } ?? ""
     }
 
     /// Damerau-Levenshtein (optimal string alignment) distance.
