@@ -81,17 +81,10 @@ public struct HARReader: Sendable {
         return (.resource, nil)
     }
 
-    /// Browser errors mapped to curl's names, so transport rules apply; the original text is kept.
+    /// A HAR entry's `_error`. curl's `curl: (N) ...` keeps curl's name; a browser's `net::ERR_...`
+    /// is a `BROWSER` failure with its text, named by the knowledge base's browser rules, as when
+    /// the same message is pasted. The original text is kept either way.
     public static func failure(_ text: String) -> TransportFailure {
-        let map: [(String, String)] = [
-            ("ERR_NAME_NOT_RESOLVED", "COULDNT_RESOLVE_HOST"), ("ERR_NAME_RESOLUTION_FAILED", "COULDNT_RESOLVE_HOST"),
-            ("ERR_CONNECTION_REFUSED", "COULDNT_CONNECT"), ("ERR_CONNECTION_RESET", "RECV_ERROR"), ("ERR_CONNECTION_CLOSED", "GOT_NOTHING"),
-            ("ERR_ADDRESS_UNREACHABLE", "COULDNT_CONNECT"), ("ERR_INTERNET_DISCONNECTED", "COULDNT_CONNECT"),
-            ("ERR_CONNECTION_TIMED_OUT", "OPERATION_TIMEDOUT"), ("ERR_TIMED_OUT", "OPERATION_TIMEDOUT"),
-            ("ERR_CERT_", "PEER_FAILED_VERIFICATION"), ("ERR_SSL_", "SSL_CONNECT_ERROR"), ("ERR_TOO_MANY_REDIRECTS", "TOO_MANY_REDIRECTS"),
-            ("ERR_PROXY_CONNECTION_FAILED", "COULDNT_CONNECT"), ("ERR_TUNNEL_CONNECTION_FAILED", "COULDNT_CONNECT"),
-        ]
-        for (fragment, code) in map where text.contains(fragment) { return TransportFailure(code: code, message: text) }
         if var failure = CurlCodes.failure(in: text) {
             failure.message = text
             return failure
