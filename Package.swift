@@ -55,7 +55,10 @@ let package = Package(
 
         .target(
             name: "HubDoctorTestSupport",
-            dependencies: ["HubDoctorCore", "HubDoctorSimulator", "HubDoctorTransport"],
+            dependencies: [
+                "HubDoctorCore", "HubDoctorMarkup", "HubDoctorSimulator", "HubDoctorTransport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Tests/HubDoctorTestSupport"
         ),
         .testTarget(

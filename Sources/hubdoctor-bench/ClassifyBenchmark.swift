@@ -1,6 +1,5 @@
 import Foundation
 import HubDoctorCore
-import HubDoctorMarkup
 import HubDoctorTestSupport
 
 /// Accuracy of the classifier on the labeled corpus, the confusion between classes, and a
@@ -11,10 +10,7 @@ enum ClassifyBenchmark {
 
     static func report(showMisses: Bool) throws {
         let cases = try LabeledCorpus.load()
-        let knowledge = KnowledgeBase.load(try KnowledgeFiles.read(directory: Fixtures.knowledgeDirectory))
-        let markup = LibXML2Inspector()
-        let classifier = Classifier(knowledge: knowledge, markup: markup)
-        let extractor = EvidenceExtractor(markup: markup)
+        let (knowledge, classifier, extractor) = (TestKnowledge.base, TestKnowledge.classifier, TestKnowledge.extractor)
         var results: [(LabeledCase, Finding, FailureClass)] = []
         let start = Measure.now()
         for labeled in cases {

@@ -12,32 +12,19 @@ enum DiagnoseBenchmark {
         try fiveMethodsVersusSlowest()
     }
 
-    static func workspace(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hubdoctor-bench-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    static func environment(_ home: URL) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = home.path
-        environment["XDG_STATE_HOME"] = home.appendingPathComponent("state").path
-        environment["XDG_CACHE_HOME"] = home.appendingPathComponent("cache").path
-        environment["NO_COLOR"] = "1"
-        return environment
+    /// hubdoctor's environment for a harness: this process's, with the harness's own folders.
+    static func environment(_ harness: SimulatorHarness) -> [String: String] {
+        ProcessInfo.processInfo.environment.merging(harness.environment) { $1 }.merging(["NO_COLOR": "1"]) { $1 }
     }
 
     static func oneMethodVersusCurl() throws {
-        let simulator = ProviderSimulator(scenario: Scenario.named("healthy")!)
-        try simulator.start()
-        defer { simulator.stop() }
-        let home = try workspace("one")
-        let files = try DemoConnection.write(for: simulator, scenario: simulator.scenario, into: home.appendingPathComponent("c"), methods: [.apiKey], admin: false)
+        let harness = try SimulatorHarness(scenario: Scenario.named("healthy")!, methods: [.apiKey], admin: false)
+        let (simulator, files) = (harness.simulator, harness.files)
         let url = simulator.baseURL + ProviderSimulator.apiPath
         guard let curl = Measure.which("curl") else { print("(curl not installed)"); return }
         let runs = 31
         let results = try Measure.sideBySide([
-            ("hubdoctor diagnose (1 API-key method)", Measure.hubdoctor, ["diagnose", files.connection.path, "--no-bundle"], environment(home)),
+            ("hubdoctor diagnose (1 API-key method)", Measure.hubdoctor, ["diagnose", files.connection.path, "--no-bundle"], environment(harness)),
             ("curl -s the same request", curl, ["-s", "-o", "/dev/null", "-H", "Authorization: Bearer \(simulator.credentials.apiKey)", "-H", "Accept: application/json", url], nil),
         ], runs: runs)
         let ours = results["hubdoctor diagnose (1 API-key method)"]!
@@ -51,18 +38,16 @@ enum DiagnoseBenchmark {
     }
 
     static func fiveMethodsVersusSlowest() throws {
-        let simulator = ProviderSimulator(scenario: Scenario.named("healthy")!)
-        simulator.answerDelay = 0.2
-        try simulator.start()
-        defer { simulator.stop() }
-        let home = try workspace("five")
-        let files = try DemoConnection.write(for: simulator, scenario: simulator.scenario, into: home.appendingPathComponent("c"))
+        let harness = try SimulatorHarness(scenario: Scenario.named("healthy")!)
+        harness.simulator.answerDelay = 0.2
+        let files = harness.files
+        let environment = environment(harness)
         let runs = 9
-        var commands: [(label: String, executable: String, arguments: [String], environment: [String: String]?)] = [
-            ("all five methods", Measure.hubdoctor, ["diagnose", files.connection.path, "--no-bundle"], environment(home)),
+        var commands: [Measure.Command] = [
+            ("all five methods", Measure.hubdoctor, ["diagnose", files.connection.path, "--no-bundle"], environment),
         ]
         for method in AuthType.allCases {
-            commands.append(("only \(method.rawValue)", Measure.hubdoctor, ["diagnose", files.connection.path, "--no-bundle", "--only", method.rawValue], environment(home)))
+            commands.append(("only \(method.rawValue)", Measure.hubdoctor, ["diagnose", files.connection.path, "--no-bundle", "--only", method.rawValue], environment))
         }
         let results = try Measure.sideBySide(commands, runs: runs, warmup: 1)
         var rows = [["whole process, every answer delayed 200 ms", "runs", "median ms"]]
@@ -72,7 +57,7 @@ enum DiagnoseBenchmark {
         let all = Measure.median(results["all five methods"]!)
         var peaks: [Double] = []
         for _ in 0..<5 {
-            if let peak = try Measure.peakMemoryKiB(Measure.hubdoctor, ["diagnose", files.connection.path, "--no-bundle", "--verbose"], environment: environment(home)) {
+            if let peak = try Measure.peakMemoryKiB(Measure.hubdoctor, ["diagnose", files.connection.path, "--no-bundle", "--verbose"], environment: environment) {
                 peaks.append(Double(peak))
             }
         }

@@ -1,6 +1,5 @@
 import Foundation
 import HubDoctorCore
-import HubDoctorMarkup
 import HubDoctorTestSupport
 
 /// `hubdoctor explain` of a HAR with 10,000 entries: failures from the labeled corpus mixed with
@@ -17,10 +16,7 @@ enum ExplainBenchmark {
         let runs = 5
         let times = try Measure.process(hubdoctor, ["explain", har.path, "--format", "json"], environment: environment, runs: runs)
         let data = try Data(contentsOf: har)
-        let knowledge = KnowledgeBase.load(try KnowledgeFiles.read(directory: Fixtures.knowledgeDirectory))
-        let markup = LibXML2Inspector()
-        let explainer = Explainer(classifier: Classifier(knowledge: knowledge, markup: markup), extractor: EvidenceExtractor(markup: markup))
-        let inProcess = try Measure.times(runs: 3) { _ = try explainer.explain(data, name: har.path) }
+        let inProcess = try Measure.times(runs: 3) { _ = try TestKnowledge.explainer.explain(data, name: har.path) }
         print(Measure.table([
             ["10,000-entry HAR (\(size / 1024) KiB)", "runs", "median ms", "min ms"],
             ["hubdoctor explain --format json (whole process)", "\(runs)", Measure.format(Measure.median(times)), Measure.format(times.min()!)],

@@ -74,7 +74,10 @@ enum Measure {
     }
 
     /// Runs commands interleaved (A B A B ...) so that machine noise hits both alike.
-    static func sideBySide(_ commands: [(label: String, executable: String, arguments: [String], environment: [String: String]?)], runs: Int, warmup: Int = 2) throws -> [String: [Double]] {
+    /// A command to time: what the table calls it, and how to run it (environment nil: this one's).
+    typealias Command = (label: String, executable: String, arguments: [String], environment: [String: String]?)
+
+    static func sideBySide(_ commands: [Command], runs: Int, warmup: Int = 2) throws -> [String: [Double]] {
         for command in commands {
             for _ in 0..<warmup { _ = try processOnce(command.executable, command.arguments, environment: command.environment) }
         }

@@ -25,11 +25,17 @@ enum SearchBenchmark {
         let files = try KnowledgeFiles.read(directory: try generateBase(entries: 10_000, from: try knowledgeFolder()))
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("hubdoctor-bench-profile")
         let index = try KnowledgeIndex.open(files: files, cacheDirectory: cache)
+        let latencies = try queryLatencies(index)
+        for query in queries { print(Measure.format(Measure.median(latencies[query]!)), query) }
+    }
+
+    /// Every query 20 times, interleaved, each timed alone.
+    static func queryLatencies(_ index: KnowledgeIndex) throws -> [String: [Double]] {
         var latencies: [String: [Double]] = [:]
         for _ in 0..<20 {
             for query in queries { latencies[query, default: []] += try Measure.times(runs: 1) { _ = try index.search(query, limit: 5) } }
         }
-        for query in queries { print(Measure.format(Measure.median(latencies[query]!)), query) }
+        return latencies
     }
 
     static func knowledgeFolder() throws -> URL {
@@ -50,12 +56,7 @@ enum SearchBenchmark {
         let buildRuns = entryCount > 1000 ? 3 : 7
         let builds = try Measure.times(runs: buildRuns) { _ = try KnowledgeIndex.open(files: files, cacheDirectory: nil) }
         let index = try KnowledgeIndex.open(files: files, cacheDirectory: nil)
-        var latencies: [Double] = []
-        for _ in 0..<20 {
-            for query in queries {
-                latencies += try Measure.times(runs: 1) { _ = try index.search(query, limit: 5) }
-            }
-        }
+        let latencies = try queryLatencies(index).values.flatMap { $0 }
         print(Measure.table([
             ["in process", "runs", "median ms", "p99 ms"],
             ["index build (parse + FTS5 + trigram vocabulary)", "\(buildRuns)", Measure.format(Measure.median(builds)), Measure.format(Measure.percentile(builds, 99))],
@@ -70,7 +71,7 @@ enum SearchBenchmark {
         let hubdoctor = Measure.hubdoctor
         // First run builds and caches the index.
         let first = try Measure.processOnce(hubdoctor, ["search", "--knowledge", folder.path, "refresh token"], environment: environment)
-        var commands: [(label: String, executable: String, arguments: [String], environment: [String: String]?)] = [
+        var commands: [Measure.Command] = [
             ("hubdoctor search (cached index)", hubdoctor, ["search", "--knowledge", folder.path, "refresh token"], environment),
         ]
         if folder.path == (try? knowledgeFolder().path) {

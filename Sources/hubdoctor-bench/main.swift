@@ -1,7 +1,8 @@
 import Foundation
 
 // hubdoctor-bench: the figures in BENCHMARKS.md, measured side by side with reference tools.
-// Build in release mode first: `swift build -c release`, then `.build/release/hubdoctor-bench all`.
+// Run through `scripts/bench [suite]`: it makes the static release build the README installs
+// (into .build-release) and runs this with it.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let suites: [String: () async throws -> Void] = [
     "search": SearchBenchmark.run,

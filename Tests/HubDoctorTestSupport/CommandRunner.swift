@@ -60,3 +60,10 @@ public struct CommandRunner {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
     }
 }
+
+extension CommandRunner.Result {
+    /// Standard output as one JSON object (`--format json`).
+    public func jsonObject() throws -> [String: Any] {
+        do { return try Fixtures.jsonObject(Data(stdout.utf8)) } catch { throw FixtureError("\(error); stderr: \(stderr.prefix(500))") }
+    }
+}

@@ -2,7 +2,6 @@ import Foundation
 import HubDoctorCore
 import HubDoctorTestSupport
 import Testing
-import ZIPFoundation
 
 /// The support bundle as a support engineer receives it.
 @Suite struct BundleTests {
@@ -16,14 +15,7 @@ import ZIPFoundation
         #expect(names.count == 1, "only the finished bundle is left: \(names)")
         #expect(zipName.range(of: #"^hubdoctor-demo-mixed-\d{8}T\d{6}Z\.zip$"#, options: .regularExpression) != nil)
         let zip = folder.appendingPathComponent(zipName)
-        let archive = try Archive(url: zip, accessMode: .read)
-        var files: [String: Data] = [:]
-        for entry in archive {
-            var data = Data()
-            _ = try archive.extract(entry) { data.append($0) }
-            files[entry.path] = data
-        }
-        return (files, result.stdout, zip)
+        return (try Fixtures.zipEntries(zip), result.stdout, zip)
     }
 
     @Test func holdsTheContractsFilesAndTheManifestHashesMatch() throws {
@@ -31,7 +23,7 @@ import ZIPFoundation
         #expect(Set(files.keys) == ["report.md", "diagnosis.json", "exchanges.har", "environment.json", "ticket.eml", "manifest.json"])
         #expect(stdout.contains("Support bundle: \(zip.path)"))
         #expect(stdout.contains("mailto:integrations@stackone.com?subject="))
-        let manifest = try #require(try JSONSerialization.jsonObject(with: files["manifest.json"]!) as? [String: Any])
+        let manifest = try Fixtures.jsonObject(try #require(files["manifest.json"]))
         let listed = try #require(manifest["files"] as? [[String: Any]])
         #expect(Set(listed.compactMap { $0["name"] as? String }) == Set(files.keys).subtracting(["manifest.json"]))
         for item in listed {
@@ -57,7 +49,7 @@ import ZIPFoundation
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         python.waitUntilExit()
         #expect(python.terminationStatus == 0)
-        let parsed = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
+        let parsed = try Fixtures.jsonObject(output)
         #expect((parsed["to"] as? String)?.contains("integrations@stackone.com") == true)
         let subject = try #require(parsed["subject"] as? String)
         // Names the connection, the first failing method and its class.
@@ -78,7 +70,7 @@ import ZIPFoundation
 
     @Test func harIsHAR12AndLeavesSuccessBodiesOut() throws {
         let (files, _, _) = try Self.mixedBundle()
-        let har = try #require(try JSONSerialization.jsonObject(with: files["exchanges.har"]!) as? [String: Any])
+        let har = try Fixtures.jsonObject(try #require(files["exchanges.har"]))
         let log = try #require(har["log"] as? [String: Any])
         #expect(log["version"] as? String == "1.2")
         #expect((log["creator"] as? [String: Any])?["name"] as? String == "hubdoctor")
@@ -112,7 +104,7 @@ import ZIPFoundation
 
     @Test func environmentDescribesTheMachineWithoutProxyValues() throws {
         let (files, _, _) = try Self.mixedBundle()
-        let environment = try #require(try JSONSerialization.jsonObject(with: files["environment.json"]!) as? [String: Any])
+        let environment = try Fixtures.jsonObject(try #require(files["environment.json"]))
         for key in ["hubdoctor", "os", "kernel", "libcurl", "tls", "proxy_variables", "clock_offset_seconds"] { #expect(environment[key] != nil, "lacks \(key)") }
         #expect((environment["libcurl"] as? String)?.isEmpty == false)
         let proxies = try #require(environment["proxy_variables"] as? [String: Bool])
@@ -144,7 +136,7 @@ import ZIPFoundation
         #expect(markdown.stdout.hasPrefix("# hubdoctor diagnosis: demo-mixed"))
         #expect(markdown.stdout.contains("| `basic` | basic | ✘ fails | `credentials_rejected` |"))
         let json = try CommandRunner.run(["demo", "mixed", "--no-bundle", "--format", "json"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let object = try json.jsonObject()
         #expect(object["bundle"] is NSNull)
         #expect((object["methods"] as? [[String: Any]])?.count == 5)
         let verbose = try CommandRunner.run(["demo", "mixed", "--no-bundle", "--verbose"])

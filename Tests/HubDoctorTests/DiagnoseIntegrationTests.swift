@@ -4,7 +4,6 @@ import HubDoctorSimulator
 import HubDoctorTestSupport
 import Testing
 import Yams
-import ZIPFoundation
 
 /// `hubdoctor diagnose` (the built binary) against the provider simulator over loopback:
 /// one test per scenario and auth method.
@@ -38,7 +37,7 @@ import ZIPFoundation
         let harness = try SimulatorHarness(testCase.scenario)
         let bundleDirectory = harness.home.appendingPathComponent("bundles")
         let result = try harness.diagnose(["--only", testCase.method.rawValue, "--format", "json", "--timeout", "1", "--bundle", bundleDirectory.path])
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "stdout: \(result.stdout) stderr: \(result.stderr)")
+        let json = try result.jsonObject()
         #expect(json["schema"] as? String == "hubdoctor.diagnosis/v1")
         let methods = try #require(json["methods"] as? [[String: Any]])
         #expect(methods.count == 1)
@@ -85,11 +84,7 @@ import ZIPFoundation
     }
 
     static func har(in bundle: URL) throws -> [String: Any] {
-        let archive = try Archive(url: bundle, accessMode: .read)
-        let entry = try #require(archive["exchanges.har"])
-        var data = Data()
-        _ = try archive.extract(entry) { data.append($0) }
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        try Fixtures.jsonObject(try #require(try Fixtures.zipEntries(bundle)["exchanges.har"]))
     }
 
     @Test func methodsRunConcurrently() throws {

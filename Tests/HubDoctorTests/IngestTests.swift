@@ -58,7 +58,7 @@ import Testing
     @Test func draftsPassLintInTheShippedBase() throws {
         let drafts = DraftEntries.make(from: try Self.hostedFAQ(), source: "https://docs.example.com/faq")
         #expect(drafts.count == 4)
-        let knowledge = try KnowledgeLintTests.copyOfShippedBase()
+        let knowledge = try Fixtures.copyOfShippedBase()
         for draft in drafts { try Data(draft.text.utf8).write(to: knowledge.appendingPathComponent("faq/\(draft.fileName)")) }
         let base = KnowledgeBase.load(try KnowledgeFiles.read(directory: knowledge))
         #expect(base.problems.map(\.description) == [])

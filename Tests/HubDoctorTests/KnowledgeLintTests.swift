@@ -25,13 +25,6 @@ import Yams
     }()
 
     /// A copy of the shipped knowledge base in a temporary folder.
-    static func copyOfShippedBase() throws -> URL {
-        let directory = try Fixtures.temporaryDirectory("hubdoctor-kb")
-        let target = directory.appendingPathComponent("knowledge")
-        try FileManager.default.copyItem(at: Fixtures.knowledgeDirectory, to: target)
-        return target
-    }
-
     @Test func shippedBaseIsClean() throws {
         let base = KnowledgeBase.load(try Fixtures.shippedKnowledge())
         #expect(base.problems.map(\.description) == [])
@@ -49,7 +42,7 @@ import Yams
 
     @Test(arguments: cases)
     func brokenFileIsReported(_ testCase: Case) throws {
-        let knowledge = try Self.copyOfShippedBase()
+        let knowledge = try Fixtures.copyOfShippedBase()
         let target = knowledge.appendingPathComponent(testCase.path)
         if testCase.remove == true {
             try FileManager.default.removeItem(at: target)
@@ -68,7 +61,7 @@ import Yams
     }
 
     @Test func lintCommandExits65WithFileAndLine() throws {
-        let knowledge = try Self.copyOfShippedBase()
+        let knowledge = try Fixtures.copyOfShippedBase()
         try Data("---\nid: broken\ntitle: Broken\ntags: [x]\nclasses: [nope]\nmethods: []\n---\nBody.\n".utf8)
             .write(to: knowledge.appendingPathComponent("faq/broken.md"))
         let result = try CommandRunner.run(["kb", "lint", "--knowledge", knowledge.path])

@@ -29,9 +29,9 @@ import Yams
         return (try? YAMLDecoder().decode(File.self, from: (try? Fixtures.text("precedence/cases.yaml")) ?? "").cases) ?? []
     }()
 
-    static let knowledge = KnowledgeBase.load((try? Fixtures.shippedKnowledge()) ?? KnowledgeFiles.embedded())
-    static let classifier = Classifier(knowledge: knowledge, markup: LibXML2Inspector())
-    static let extractor = EvidenceExtractor(markup: LibXML2Inspector())
+    static let knowledge = TestKnowledge.base
+    static let classifier = TestKnowledge.classifier
+    static let extractor = TestKnowledge.extractor
 
     static func exchange(_ testCase: PrecedenceCase) -> Exchange {
         let headers = (testCase.headers ?? [:]).map { HTTPHeader($0.key, $0.value) } + (testCase.body.map { _ in [HTTPHeader("Content-Type", "application/json")] } ?? [])
@@ -51,12 +51,7 @@ import Yams
     @Test func thereArePrecedenceCases() { #expect(Self.precedence.count >= 8) }
 
     @Test func disagreeingRulesLowerConfidenceAndNoRuleIsUnknown() throws {
-        let folder = try KnowledgeLintTests.copyOfShippedBase()
-        let pack = """
-            provider: generic-extra
-            rules: []
-            """
-        _ = pack
+        let folder = try Fixtures.copyOfShippedBase()
         // Two equally specific rules that name different classes for the same evidence.
         let rules = """
             provider: hibob
@@ -129,7 +124,7 @@ import Yams
     }
 
     static func firstMethod(_ json: String) throws -> [String: Any] {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let object = try Fixtures.jsonObject(Data(json.utf8))
         return try #require((object["methods"] as? [[String: Any]])?.first)
     }
 
@@ -150,12 +145,12 @@ import Yams
 
     @Test func comparingMethodsNarrowsTheCause() throws {
         let mixed = try SimulatorHarness("mixed")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(try mixed.diagnose(["--no-bundle", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        let object = try mixed.diagnose(["--no-bundle", "--format", "json"]).jsonObject()
         let differentials = try #require(object["differentials"] as? [String])
         #expect(differentials.contains { $0.contains("api_key, service_user work") })
         #expect(differentials.contains { $0.contains("lacks a scope") })
         let admin = try SimulatorHarness("missing-admin")
-        let adminJSON = try #require(try JSONSerialization.jsonObject(with: Data(try admin.diagnose(["--no-bundle", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        let adminJSON = try admin.diagnose(["--no-bundle", "--format", "json"]).jsonObject()
         #expect((adminJSON["differentials"] as? [String] ?? []).contains { $0.contains("admin_path is refused") })
     }
 

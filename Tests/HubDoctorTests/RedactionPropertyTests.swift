@@ -44,7 +44,7 @@ import Testing
         return Case(number: number, credentials: credentials, shapes: shapes)
     }
 
-    static let knowledge = KnowledgeBase.load((try? Fixtures.shippedKnowledge()) ?? KnowledgeFiles.embedded())
+    static let knowledge = TestKnowledge.base
 
     /// Runs one case in process and returns every text hubdoctor would write, by name.
     static func outputs(for testCase: Case) async throws -> [(String, Data)] {
@@ -57,7 +57,7 @@ import Testing
         let files = try DemoConnection.write(for: simulator, scenario: simulator.scenario, into: directory)
         // The user name is personal data; put it in a literal to draw a warning, as users do.
         let connection = try ConnectionFileParser.load(path: files.connection.path)
-        let markup = LibXML2Inspector()
+        let markup = TestKnowledge.markup
         final class Notices: @unchecked Sendable {
             let lock = NSLock()
             var lines: [String] = []

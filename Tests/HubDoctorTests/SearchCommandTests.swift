@@ -14,7 +14,7 @@ import Testing
     @Test func jsonFollowsTheContract() throws {
         let result = try CommandRunner.run(["search", "--format", "json", "refresh", "token", "expired"])
         #expect(result.status == 0)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let object = try result.jsonObject()
         #expect(object["schema"] as? String == "hubdoctor.search/v1")
         let results = try #require(object["results"] as? [[String: Any]])
         #expect(!results.isEmpty && results.count <= 5)
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func editedKnowledgeGetsANewIndex() throws {
-        let knowledge = try KnowledgeLintTests.copyOfShippedBase()
+        let knowledge = try Fixtures.copyOfShippedBase()
         let home = try Fixtures.temporaryDirectory("hubdoctor-home")
         let environment = ["HOME": home.path, "XDG_CACHE_HOME": home.appendingPathComponent("cache").path]
         let before = try CommandRunner.run(["search", "--knowledge", knowledge.path, "zebracorn"], environment: environment)

@@ -21,10 +21,7 @@ import Yams
     }()
 
     static let index: KnowledgeIndex? = try? KnowledgeIndex.open(files: try Fixtures.shippedKnowledge(), cacheDirectory: nil)
-    static let explainer: Explainer = {
-        let knowledge = KnowledgeBase.load((try? Fixtures.shippedKnowledge()) ?? KnowledgeFiles.embedded())
-        return Explainer(classifier: Classifier(knowledge: knowledge, markup: LibXML2Inspector()), extractor: EvidenceExtractor(markup: LibXML2Inspector()))
-    }()
+    static let explainer = TestKnowledge.explainer
 
     @Test func thereAreAtLeastThirtyQueries() {
         #expect(Self.cases.count >= 30)
